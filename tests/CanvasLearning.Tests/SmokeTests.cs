@@ -1,0 +1,8 @@
+namespace CanvasLearning.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void Agent_types_include_the_fallback() =>
+        Assert.Contains(Agents.AgentTypes.FourLevelExplanation, Agents.AgentTypes.All);
+}
