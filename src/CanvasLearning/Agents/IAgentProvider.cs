@@ -9,6 +9,9 @@ public interface IAgentProvider
     /// <summary>Name used in configuration and in a session's <c>agent_provider</c>.</summary>
     string Name { get; }
 
+    /// <summary>How long one call usually takes; used only to estimate completion times.</summary>
+    TimeSpan TypicalCallDuration => TimeSpan.FromSeconds(30);
+
     Task<AgentResult> ExplainAsync(AgentRequest request, CancellationToken cancellationToken = default);
 }
 

@@ -1,0 +1,26 @@
+namespace CanvasLearning.Api.Contracts;
+
+/// <summary>Body of <c>POST /confirm</c>: the groups the user accepted, maybe changed.</summary>
+public sealed record ConfirmRequest(
+    string? CanvasPath,
+    IReadOnlyList<ConfirmGroup>? Groups,
+    int? MaxConcurrent = null,
+    int? Timeout = null,
+    string? AgentProvider = null);
+
+public sealed record ConfirmGroup(string? GroupId, string? AgentType, IReadOnlyList<string>? NodeIds);
+
+public sealed record ConfirmResponse(
+    string SessionId,
+    string Status,
+    int TotalGroups,
+    int TotalNodes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset EstimatedCompletion,
+    string WebsocketUrl);
+
+public sealed record CancelResponse(bool Success, string Message, int CompletedCount);
+
+public sealed record SingleAgentRequest(string? NodeId, string? AgentType, string? CanvasPath);
+
+public sealed record SingleAgentResponse(string NodeId, string? FilePath, string Status, string? ErrorMessage);

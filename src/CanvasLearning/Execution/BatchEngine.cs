@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using CanvasLearning.Canvas;
+using CanvasLearning.Realtime;
+using CanvasLearning.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace CanvasLearning.Execution;
+
+/// <summary>
+/// Runs sessions: one agent call per node, bounded by a server-wide limit and each session's own
+/// <c>max_concurrent</c>, with a session timeout, cancellation and resume after a restart.
+/// </summary>
+public sealed partial class BatchEngine(
+    ISessionStore store,
+    IEventBus bus,
+    NodeExecutor executor,
+    Vault vault,
+    IOptions<EngineOptions> options,
+    TimeProvider timeProvider,
+    ILogger<BatchEngine> logger) : IAsyncDisposable
+{
+    private readonly EngineOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, SessionRun> _runs = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
+
+    /// <summary>Agent calls running right now across all sessions.</summary>
+    public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
+
+    public bool IsRunning(string sessionId) => _runs.ContainsKey(sessionId);
+
+    /// <summary>Starts (or resumes) a session in the background. False when it is already running here.</summary>
+    public bool Start(string sessionId)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var run = new SessionRun(sessionId, _stopping.Token);
+        if (!_runs.TryAdd(sessionId, run))
+        {
+            run.Dispose();
+            return false;
+        }
+
+        run.Completion = Task.Run(() => RunAsync(run));
+        return true;
+    }
+
+    /// <summary>Takes one of the server-wide agent slots, for work outside a session (single-node runs).</summary>
+    public async Task<IDisposable> AcquireSlotAsync(CancellationToken cancellationToken = default)
+    {
+        await _global.WaitAsync(cancellationToken);
+        return new Slot(_global);
+    }
+
+    /// <summary>Waits until the session's run in this process ends (at once when none is running).</summary>
+    public Task WaitAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        _runs.TryGetValue(sessionId, out var run) ? run.Completion.WaitAsync(cancellationToken) : Task.CompletedTask;
+
+    /// <summary>Cancels a session: running agent calls are stopped, unfinished nodes become cancelled.</summary>
+    public async Task CancelAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        if (_runs.TryGetValue(sessionId, out var run))
+        {
+            run.CancelRequested = true;
+            await run.Cancellation.CancelAsync();
+            await run.Completion.WaitAsync(TimeSpan.FromSeconds(_options.CancelWaitSeconds), timeProvider, cancellationToken);
+            return;
+        }
+
+        // Not running in this process (pending, or waiting for resume): finish it directly.
+        await bus.PublishAsync(await store.FinishAsync(sessionId, cancelled: true, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Shutdown: stops every run without finishing it, so the next start resumes it.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_runs.Values.Select(r => r.Completion)).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.ShutdownAbandoned(logger, _runs.Count);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stopping.Dispose();
+        _global.Dispose();
+    }
+
+    private async Task RunAsync(SessionRun run)
+    {
+        try
+        {
+            await RunSessionAsync(run);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            // A bug or a broken store must not leave the session "running" forever unseen.
+            Log.SessionCrashed(logger, ex, run.SessionId);
+        }
+        finally
+        {
+            _runs.TryRemove(run.SessionId, out _);
+            run.Dispose();
+        }
+    }
+
+    private async Task RunSessionAsync(SessionRun run)
+    {
+        var id = run.SessionId;
+        await PublishAsync(run, () => store.StartAsync(id));
+        var snapshot = await store.GetAsync(id) ?? throw new InvalidOperationException($"session {id} vanished");
+        var session = snapshot.Session;
+        var context = await SessionContext.LoadAsync(snapshot, vault);
+        var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
+        Log.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, timeout.Token);
+        var parallelism = Math.Min(session.MaxConcurrent, _options.MaxConcurrentNodes);
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (node, _) =>
+        {
+            if (!await TryEnterAsync(linked.Token))
+            {
+                return;
+            }
+
+            try
+            {
+                var outcome = await executor.RunAsync(context, node, linked.Token);
+                if (outcome?.Success is { } success)
+                {
+                    await PublishAsync(run, () => store.CompleteNodeAsync(id, node.NodeId, success));
+                }
+                else if (outcome?.Failure is { } failure)
+                {
+                    await PublishAsync(run, () => store.FailNodeAsync(id, node.NodeId, failure));
+                }
+            }
+            finally
+            {
+                _global.Release();
+            }
+        });
+
+        if (_stopping.IsCancellationRequested && !run.CancelRequested)
+        {
+            Log.SessionSuspended(logger, id);
+            return;
+        }
+
+        if (!run.CancelRequested && timeout.IsCancellationRequested)
+        {
+            await FailUnfinishedAsync(run, session.TimeoutSeconds);
+        }
+
+        await PublishAsync(run, () => store.FinishAsync(id, run.CancelRequested));
+        Log.SessionFinished(logger, id, run.CancelRequested ? SessionStatus.Cancelled : "finished");
+    }
+
+    private async Task FailUnfinishedAsync(SessionRun run, int timeoutSeconds)
+    {
+        var snapshot = await store.GetAsync(run.SessionId);
+        foreach (var node in snapshot!.Nodes.Where(n => !NodeStatus.IsFinished(n.Status)))
+        {
+            var failure = new NodeFailure("timeout", $"the session timed out after {timeoutSeconds} s before this node finished; retry the session or raise 'timeout'", 0);
+            await PublishAsync(run, () => store.FailNodeAsync(run.SessionId, node.NodeId, failure));
+        }
+    }
+
+    private async Task<bool> TryEnterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _global.WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task PublishAsync(SessionRun run, Func<Task<IReadOnlyList<SessionEvent>>> write)
+    {
+        await run.PublishGate.WaitAsync();
+        try
+        {
+            await bus.PublishAsync(await write());
+        }
+        finally
+        {
+            run.PublishGate.Release();
+        }
+    }
+
+    private sealed class Slot(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}

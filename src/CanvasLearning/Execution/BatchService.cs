@@ -1,0 +1,209 @@
+using System.Security.Cryptography;
+using CanvasLearning.Agents;
+using CanvasLearning.Api;
+using CanvasLearning.Api.Contracts;
+using CanvasLearning.Canvas;
+using CanvasLearning.Grouping;
+using CanvasLearning.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace CanvasLearning.Execution;
+
+/// <summary>
+/// What a client can ask of the service, shared by the REST API and the command line: analyze,
+/// confirm, cancel, retry, run one node. Refusals are <see cref="RequestException"/>s.
+/// </summary>
+public sealed class BatchService(
+    Vault vault,
+    CanvasAnalyzer analyzer,
+    ISessionStore store,
+    BatchEngine engine,
+    AgentProviders providers,
+    ExplanationWriter writer,
+    IOptions<EngineOptions> options,
+    TimeProvider timeProvider)
+{
+    private readonly EngineOptions _options = options.Value;
+
+    public async Task<AnalyzeResponse> AnalyzeAsync(AnalyzeRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.CanvasPath))
+        {
+            errors.Add("canvas_path", "is required (a .canvas file relative to the vault root)");
+        }
+
+        var color = string.IsNullOrWhiteSpace(request.TargetColor) ? "3" : request.TargetColor.Trim();
+        if (!IsCanvasColor(color))
+        {
+            errors.Add("target_color", "must be a preset \"1\"..\"6\" or a hex color \"#rrggbb\"");
+        }
+
+        if (request.MaxGroups is < 1 or > 50)
+        {
+            errors.Add("max_groups", "must be between 1 and 50");
+        }
+
+        if (request.MinNodesPerGroup is < 1 or > 50)
+        {
+            errors.Add("min_nodes_per_group", "must be between 1 and 50");
+        }
+
+        errors.ThrowIfAny();
+        var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
+        return analyzer.Analyze(vault.ToRelative(path), canvas, new AnalyzeOptions(color, request.MaxGroups, request.MinNodesPerGroup ?? 2));
+    }
+
+    public async Task<SessionSnapshot> ConfirmAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
+    {
+        ConfirmPlan.ValidateShape(request, providers, _options.MaxNodesPerSession);
+        var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
+        var nodes = ConfirmPlan.PlanNodes(request, canvas, path, vault);
+        var now = timeProvider.GetUtcNow();
+        var session = new NewSession(
+            NewSessionId(now),
+            vault.ToRelative(path),
+            request.MaxConcurrent ?? _options.MaxConcurrentNodes,
+            request.Timeout ?? ConfirmPlan.DefaultTimeout,
+            request.AgentProvider ?? providers.DefaultName,
+            now,
+            nodes);
+        await store.CreateAsync(session, cancellationToken);
+        var snapshot = await store.GetAsync(session.SessionId, cancellationToken);
+        engine.Start(session.SessionId);
+        return snapshot!;
+    }
+
+    public async Task<SessionSnapshot> GetAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        (IsSessionId(sessionId) ? await store.GetAsync(sessionId, cancellationToken) : null)
+        ?? throw RequestException.SessionNotFound(sessionId);
+
+    public async Task<SessionSnapshot> CancelAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await GetAsync(sessionId, cancellationToken);
+        if (SessionStatus.IsTerminal(snapshot.Session.Status))
+        {
+            throw new RequestException(StatusCodes.Status409Conflict, "session_already_completed",
+                $"session '{sessionId}' is already {snapshot.Session.Status}; nothing to cancel");
+        }
+
+        await engine.CancelAsync(sessionId, cancellationToken);
+        return await GetAsync(sessionId, cancellationToken);
+    }
+
+    public async Task<SessionSnapshot> RetryAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await GetAsync(sessionId, cancellationToken);
+        if (!SessionStatus.IsTerminal(snapshot.Session.Status) || engine.IsRunning(sessionId))
+        {
+            throw new RequestException(StatusCodes.Status409Conflict, "session_not_finished",
+                $"session '{sessionId}' is still {snapshot.Session.Status}; retry it once it has ended, or cancel it first");
+        }
+
+        if (await store.ResetFailedAsync(sessionId, cancellationToken) == 0)
+        {
+            throw new RequestException(StatusCodes.Status409Conflict, "nothing_to_retry",
+                $"session '{sessionId}' has no failed or cancelled nodes");
+        }
+
+        engine.Start(sessionId);
+        return await GetAsync(sessionId, cancellationToken);
+    }
+
+    /// <summary>Explains one node right away, outside any session, within the server-wide limit.</summary>
+    public async Task<SingleAgentResponse> RunSingleAsync(SingleAgentRequest request, CancellationToken cancellationToken = default)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.NodeId))
+        {
+            errors.Add("node_id", "is required");
+        }
+
+        if (!AgentTypes.IsKnown(request.AgentType))
+        {
+            errors.Add("agent_type", $"must be one of: {string.Join(", ", AgentTypes.All)}");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.CanvasPath))
+        {
+            errors.Add("canvas_path", "is required (a .canvas file relative to the vault root)");
+        }
+
+        errors.ThrowIfAny();
+        var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
+        var node = canvas.FindNode(request.NodeId!);
+        if (node is not { Type: "text" })
+        {
+            throw new RequestException(StatusCodes.Status404NotFound, "node_not_found",
+                $"no text node '{request.NodeId}' on canvas '{request.CanvasPath}'");
+        }
+
+        var directory = ExplanationFiles.DirectoryFor(path);
+        var file = vault.ToRelative(Path.Combine(directory, ExplanationFiles.PlanUnique(request.AgentType!, node.Text ?? "", ConfirmPlan.ExistingNames(directory))));
+        var agentRequest = new AgentRequest(request.AgentType!, node.Id, node.Text ?? "", [],
+            canvas.Neighbours(node.Id).Select(n => n.Node.Text ?? n.Node.File).OfType<string>().ToList(),
+            Path.GetFileNameWithoutExtension(path));
+        using var slot = await engine.AcquireSlotAsync(cancellationToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var result = await providers.Find(providers.DefaultName)!.ExplainAsync(agentRequest, linked.Token);
+            await writer.WriteAsync(path, file, node.Id, request.AgentType!, $"single:{file}", result.Markdown, linked.Token);
+            return new SingleAgentResponse(node.Id, file, NodeStatus.Completed, null);
+        }
+        catch (AgentException ex)
+        {
+            return new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"{ex.ErrorType}: {ex.Message}");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"timeout: the agent did not answer within {_options.NodeTimeoutSeconds} s");
+        }
+    }
+
+    /// <summary>Rough end time: waves of parallel calls, each as long as the provider's typical call.</summary>
+    public DateTimeOffset EstimateCompletion(SessionSnapshot snapshot)
+    {
+        var parallel = Math.Max(1, Math.Min(snapshot.Session.MaxConcurrent, _options.MaxConcurrentNodes));
+        var typical = providers.Find(snapshot.Session.AgentProvider)?.TypicalCallDuration ?? TimeSpan.FromSeconds(30);
+        var waves = (snapshot.TotalNodes - snapshot.CompletedNodes + parallel - 1) / parallel;
+        return timeProvider.GetUtcNow() + (typical * waves);
+    }
+
+    private async Task<(string Path, CanvasDocument Canvas)> LoadCanvasAsync(string canvasPath, CancellationToken cancellationToken)
+    {
+        string path;
+        try
+        {
+            path = vault.ResolveCanvas(canvasPath);
+        }
+        catch (VaultPathException ex)
+        {
+            var status = ex.ErrorCode == "canvas_not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
+            throw new RequestException(status, ex.ErrorCode, ex.Message,
+                status == StatusCodes.Status400BadRequest ? new Dictionary<string, string[]> { ["canvas_path"] = [ex.Message] } : null);
+        }
+
+        try
+        {
+            return (path, await CanvasDocument.LoadAsync(path, cancellationToken));
+        }
+        catch (CanvasFormatException ex)
+        {
+            throw new RequestException(StatusCodes.Status422UnprocessableEntity, "invalid_canvas",
+                $"'{canvasPath}' is not a valid JSON Canvas file: {ex.Message}");
+        }
+    }
+
+    private static bool IsCanvasColor(string color) =>
+        color is "1" or "2" or "3" or "4" or "5" or "6"
+        || (color.Length == 7 && color[0] == '#' && color.Skip(1).All(Uri.IsHexDigit));
+
+    private static string NewSessionId(DateTimeOffset now) =>
+        $"ip-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    /// <summary>Route values are checked before they reach the store: short, URL-safe.</summary>
+    private static bool IsSessionId(string value) =>
+        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}

@@ -1,0 +1,137 @@
+using CanvasLearning.Agents;
+using CanvasLearning.Api;
+using CanvasLearning.Api.Contracts;
+using CanvasLearning.Canvas;
+using CanvasLearning.Sessions;
+
+namespace CanvasLearning.Execution;
+
+/// <summary>Checks a confirm request against the canvas and plans every node's output file.</summary>
+internal static class ConfirmPlan
+{
+    public const int MinTimeout = 60;
+    public const int MaxTimeout = 3600;
+    public const int DefaultTimeout = 600;
+    public const int MaxConcurrentLimit = 50;
+
+    public static void ValidateShape(ConfirmRequest request, AgentProviders providers, int maxNodes)
+    {
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.CanvasPath))
+        {
+            errors.Add("canvas_path", "is required (a .canvas file relative to the vault root)");
+        }
+
+        if (request.MaxConcurrent is < 1 or > MaxConcurrentLimit)
+        {
+            errors.Add("max_concurrent", $"must be between 1 and {MaxConcurrentLimit}");
+        }
+
+        if (request.Timeout is < MinTimeout or > MaxTimeout)
+        {
+            errors.Add("timeout", $"must be between {MinTimeout} and {MaxTimeout} seconds");
+        }
+
+        if (request.AgentProvider is { } provider && providers.Find(provider) is null)
+        {
+            errors.Add("agent_provider", $"unknown provider '{provider}'; use one of: {string.Join(", ", providers.Names)}");
+        }
+
+        if (request.Groups is not { Count: > 0 } groups)
+        {
+            errors.Add("groups", "must list at least one group");
+            errors.ThrowIfAny();
+            return;
+        }
+
+        var seenGroups = new HashSet<string>(StringComparer.Ordinal);
+        var seenNodes = new HashSet<string>(StringComparer.Ordinal);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            if (group is null)
+            {
+                errors.Add($"groups[{g}]", "must be an object");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(group.GroupId) || group.GroupId.Length > 64)
+            {
+                errors.Add($"groups[{g}].group_id", "is required, at most 64 characters");
+            }
+            else if (!seenGroups.Add(group.GroupId))
+            {
+                errors.Add($"groups[{g}].group_id", $"'{group.GroupId}' appears twice");
+            }
+
+            if (!AgentTypes.IsKnown(group.AgentType))
+            {
+                errors.Add($"groups[{g}].agent_type", $"must be one of: {string.Join(", ", AgentTypes.All)}");
+            }
+
+            if (group.NodeIds is not { Count: > 0 } nodeIds)
+            {
+                errors.Add($"groups[{g}].node_ids", "must list at least one node id");
+                continue;
+            }
+
+            for (var n = 0; n < nodeIds.Count; n++)
+            {
+                if (string.IsNullOrWhiteSpace(nodeIds[n]))
+                {
+                    errors.Add($"groups[{g}].node_ids[{n}]", "must be a node id");
+                }
+                else if (!seenNodes.Add(nodeIds[n]))
+                {
+                    errors.Add($"groups[{g}].node_ids[{n}]", $"node '{nodeIds[n]}' is listed twice; a node belongs to one group");
+                }
+            }
+        }
+
+        if (seenNodes.Count > maxNodes)
+        {
+            errors.Add("groups", $"hold {seenNodes.Count} nodes; at most {maxNodes} per session (setting Engine:MaxNodesPerSession)");
+        }
+
+        errors.ThrowIfAny();
+    }
+
+    /// <summary>Matches the node ids with the canvas and plans a unique file per node.</summary>
+    public static IReadOnlyList<NewSessionNode> PlanNodes(ConfirmRequest request, CanvasDocument canvas, string canvasFullPath, Vault vault)
+    {
+        var errors = new FieldErrors();
+        var directory = ExplanationFiles.DirectoryFor(canvasFullPath);
+        var taken = ExistingNames(directory);
+        var nodes = new List<NewSessionNode>();
+        for (var g = 0; g < request.Groups!.Count; g++)
+        {
+            var group = request.Groups[g];
+            for (var n = 0; n < group.NodeIds!.Count; n++)
+            {
+                var node = canvas.FindNode(group.NodeIds[n]);
+                if (node is null)
+                {
+                    errors.Add($"groups[{g}].node_ids[{n}]", $"node '{group.NodeIds[n]}' is not on the canvas");
+                    continue;
+                }
+
+                if (node.Type != "text")
+                {
+                    errors.Add($"groups[{g}].node_ids[{n}]", $"node '{node.Id}' is a {node.Type} node; only text nodes are explained");
+                    continue;
+                }
+
+                var name = ExplanationFiles.PlanUnique(group.AgentType!, node.Text ?? "", taken);
+                nodes.Add(new NewSessionNode(group.GroupId!, group.AgentType!, node.Id, node.Text ?? "", vault.ToRelative(Path.Combine(directory, name))));
+            }
+        }
+
+        errors.ThrowIfAny();
+        return nodes;
+    }
+
+    public static HashSet<string> ExistingNames(string directory) =>
+        Directory.Exists(directory)
+            ? new HashSet<string>(Directory.EnumerateFiles(directory).Select(Path.GetFileName).OfType<string>(), StringComparer.OrdinalIgnoreCase)
+            : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+}

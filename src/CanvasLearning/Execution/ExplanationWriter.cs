@@ -1,0 +1,26 @@
+using System.Text;
+using CanvasLearning.Canvas;
+
+namespace CanvasLearning.Execution;
+
+/// <summary>Puts an explanation where the learner finds it: the Markdown file, then its node and edge on the canvas.</summary>
+public sealed class ExplanationWriter(Vault vault, CanvasWriteBack writeBack)
+{
+    /// <param name="idSeed">Makes the canvas ids stable: writing the same explanation twice adds it once.</param>
+    /// <returns>The file's size in bytes.</returns>
+    public async Task<long> WriteAsync(
+        string canvasFullPath, string fileVaultPath, string sourceNodeId, string agentType, string idSeed, string markdown,
+        CancellationToken cancellationToken = default)
+    {
+        var fullPath = Path.GetFullPath(Path.Combine(vault.Root, fileVaultPath));
+        await AtomicFile.WriteAllTextAsync(fullPath, markdown, cancellationToken);
+        var placement = new ExplanationPlacement(
+            sourceNodeId,
+            ExplanationFiles.StableId(idSeed, sourceNodeId, "file"),
+            ExplanationFiles.StableId(idSeed, sourceNodeId, "edge"),
+            fileVaultPath,
+            agentType);
+        await writeBack.AddExplanationAsync(canvasFullPath, placement, cancellationToken);
+        return Encoding.UTF8.GetByteCount(markdown);
+    }
+}

@@ -1,0 +1,100 @@
+using CanvasLearning.Agents;
+using CanvasLearning.Canvas;
+using CanvasLearning.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace CanvasLearning.Execution;
+
+/// <summary>Either what a node produced or why it failed; null from the executor means "abandoned, record nothing".</summary>
+public sealed record NodeOutcome(NodeSuccess? Success, NodeFailure? Failure);
+
+/// <summary>
+/// One node, start to end: the agent call (with per-node timeout and retries of transient failures),
+/// the Markdown file written atomically, and the file node plus edge added to the canvas.
+/// </summary>
+public sealed partial class NodeExecutor(
+    ISessionStore store,
+    AgentProviders providers,
+    ExplanationWriter writer,
+    IOptions<EngineOptions> options,
+    TimeProvider timeProvider,
+    ILogger<NodeExecutor> logger)
+{
+    private readonly EngineOptions _options = options.Value;
+
+    /// <summary>
+    /// Runs the node. Returns null when <paramref name="sessionToken"/> was cancelled (user cancel,
+    /// session timeout, shutdown): the caller decides what that means for the node.
+    /// </summary>
+    public async Task<NodeOutcome?> RunAsync(SessionContext context, SessionNodeRecord node, CancellationToken sessionToken)
+    {
+        if (context.CanvasError is { } canvasError)
+        {
+            return new NodeOutcome(null, new NodeFailure("canvas_not_found", canvasError, 0));
+        }
+
+        if (providers.Find(context.Session.AgentProvider) is not { } provider)
+        {
+            return new NodeOutcome(null, new NodeFailure("provider_unavailable",
+                $"agent provider '{context.Session.AgentProvider}' is not configured here; use one of: {string.Join(", ", providers.Names)}", 0));
+        }
+
+        var sessionId = context.Session.SessionId;
+        for (var attempt = 1; ; attempt++)
+        {
+            await store.MarkNodeRunningAsync(sessionId, node.NodeId, CancellationToken.None);
+            var started = timeProvider.GetTimestamp();
+            NodeFailure failure;
+            bool transient;
+            try
+            {
+                using var nodeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, nodeTimeout.Token);
+                var result = await provider.ExplainAsync(context.RequestFor(node), linked.Token);
+                var size = await writer.WriteAsync(context.CanvasFullPath!, node.FilePath, node.NodeId, node.AgentType, sessionId, result.Markdown, linked.Token);
+                var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                Log.NodeCompleted(logger, sessionId, node.NodeId, duration);
+                return new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null);
+            }
+            catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)
+            {
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                (failure, transient) = (Failure("timeout", $"the agent did not answer within {_options.NodeTimeoutSeconds} s", started), true);
+            }
+            catch (AgentException ex)
+            {
+                (failure, transient) = (Failure(ex.ErrorType, ex.Message, started), ex.Transient);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                (failure, transient) = (Failure("io_error", $"writing the result failed: {ex.Message}", started), true);
+            }
+            catch (Exception ex) when (ex is CanvasFormatException)
+            {
+                (failure, transient) = (Failure("canvas_invalid", $"the canvas became unreadable: {ex.Message}; fix it, then retry", started), false);
+            }
+
+            if (!transient || attempt >= _options.MaxAttempts)
+            {
+                Log.NodeFailed(logger, sessionId, node.NodeId, failure.ErrorType, failure.ErrorMessage);
+                return new NodeOutcome(null, failure);
+            }
+
+            Log.NodeRetrying(logger, sessionId, node.NodeId, attempt, failure.ErrorType);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds * attempt), timeProvider, sessionToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private NodeFailure Failure(string type, string message, long started) =>
+        new(type, message, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);
+}

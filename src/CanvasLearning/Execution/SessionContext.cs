@@ -1,0 +1,62 @@
+using CanvasLearning.Agents;
+using CanvasLearning.Canvas;
+using CanvasLearning.Sessions;
+
+namespace CanvasLearning.Execution;
+
+/// <summary>What every node of a session run shares: the canvas, read once, and the group texts.</summary>
+public sealed class SessionContext
+{
+    private readonly ILookup<string, SessionNodeRecord> _byGroup;
+
+    private SessionContext(SessionSnapshot snapshot, string? canvasFullPath, CanvasDocument? canvas, string? canvasError)
+    {
+        Session = snapshot.Session;
+        CanvasFullPath = canvasFullPath;
+        Canvas = canvas;
+        CanvasError = canvasError;
+        _byGroup = snapshot.Nodes.ToLookup(n => n.GroupId, StringComparer.Ordinal);
+    }
+
+    public SessionRecord Session { get; }
+
+    public string? CanvasFullPath { get; }
+
+    public CanvasDocument? Canvas { get; }
+
+    /// <summary>Why the canvas could not be read, when it could not; every node then fails with it.</summary>
+    public string? CanvasError { get; }
+
+    public static async Task<SessionContext> LoadAsync(SessionSnapshot snapshot, Vault vault, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var path = vault.ResolveCanvas(snapshot.Session.CanvasPath);
+            return new SessionContext(snapshot, path, await CanvasDocument.LoadAsync(path, cancellationToken), null);
+        }
+        catch (Exception ex) when (ex is VaultPathException or CanvasFormatException or IOException or UnauthorizedAccessException)
+        {
+            return new SessionContext(snapshot, null, null,
+                $"the canvas '{snapshot.Session.CanvasPath}' cannot be read ({ex.Message}); restore it, then retry the session");
+        }
+    }
+
+    public AgentRequest RequestFor(SessionNodeRecord node)
+    {
+        var group = _byGroup[node.GroupId].Where(n => n.NodeId != node.NodeId).Select(n => n.Text).ToList();
+        var connected = Canvas is null
+            ? []
+            : Canvas.Neighbours(node.NodeId)
+                .Select(n => Describe(n.Node) is { Length: > 0 } text ? (n.Label is { Length: > 0 } label ? $"{label}: {text}" : text) : null)
+                .OfType<string>()
+                .ToList();
+        return new AgentRequest(node.AgentType, node.NodeId, node.Text, group, connected, Path.GetFileNameWithoutExtension(Session.CanvasPath));
+    }
+
+    private static string? Describe(CanvasNode node) => node.Type switch
+    {
+        "text" => node.Text,
+        "file" => node.File,
+        _ => null,
+    };
+}

@@ -1,0 +1,50 @@
+using System.Text.Encodings.Web;
+using CanvasLearning.Api;
+
+namespace CanvasLearning.Hosting;
+
+/// <summary>Builds the HTTP service: the same features as the command line, behind Kestrel.</summary>
+public static class ServerApp
+{
+    /// <param name="settings">Configuration that wins over files and environment (from command-line options, or tests).</param>
+    public static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true);
+        builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Extensions.TryAdd("error", c.ProblemDetails.Status switch
+            {
+                404 => "not_found",
+                405 => "method_not_allowed",
+                >= 500 => "internal_error",
+                _ => "invalid_request",
+            });
+        });
+        builder.Services.AddOpenApi();
+        builder.Services.AddCanvasLearning(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        var api = app.MapGroup("").AddEndpointFilter(ProblemFilter.InvokeAsync);
+        api.MapIntelligentParallel();
+        return app;
+    }
+}

@@ -1,0 +1,33 @@
+namespace CanvasLearning.Sessions;
+
+/// <summary>Event type names of the WebSocket contract (DESIGN.md).</summary>
+public static class EventTypes
+{
+    public const string Connected = "connected";
+    public const string ProgressUpdate = "progress_update";
+    public const string TaskCompleted = "task_completed";
+    public const string TaskFailed = "task_failed";
+    public const string GroupCompleted = "group_completed";
+    public const string SessionCompleted = "session_completed";
+    public const string Error = "error";
+    public const string Ping = "ping";
+    public const string Pong = "pong";
+}
+
+public sealed record ProgressUpdateData(double ProgressPercent, int CompletedNodes, int TotalNodes, int FailedNodes, string? GroupId);
+
+public sealed record TaskCompletedData(string NodeId, string FilePath, long FileSize, string GroupId, string AgentType, long DurationMs);
+
+public sealed record TaskFailedData(string NodeId, string ErrorMessage, string GroupId, string ErrorType);
+
+public sealed record GroupCompletedData(string GroupId, string AgentType, int CompletedNodes, int FailedNodes);
+
+public sealed record SessionCompletedData(string Status, double TotalDuration, int SuccessCount, int FailureCount);
+
+public sealed record ErrorData(string ErrorType, string Message, bool Recoverable, int? RetryAfter);
+
+/// <summary>
+/// One logged event: its number in the session and the complete wire frame, serialized once when
+/// it is logged and sent as these same bytes to every client.
+/// </summary>
+public sealed record SessionEvent(string SessionId, long Seq, string Type, string Json);

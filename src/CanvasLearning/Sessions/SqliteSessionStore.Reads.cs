@@ -1,0 +1,87 @@
+using Microsoft.Data.Sqlite;
+
+namespace CanvasLearning.Sessions;
+
+public sealed partial class SqliteSessionStore
+{
+    private const string SessionColumns =
+        "s.session_id, s.canvas_path, s.status, s.max_concurrent, s.timeout_seconds, s.agent_provider, s.created_at, s.started_at, s.completed_at, s.last_seq";
+
+    private static async Task<SessionSnapshot?> ReadSnapshotAsync(SqliteConnection connection, SqliteTransaction tx, string sessionId, CancellationToken cancellationToken)
+    {
+        SessionRecord? session = null;
+        await using (var command = Command(connection, tx, $"SELECT {SessionColumns} FROM sessions s WHERE s.session_id = $id"))
+        {
+            command.Parameters.AddWithValue("$id", sessionId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                session = ReadSession(reader);
+            }
+        }
+
+        if (session is null)
+        {
+            return null;
+        }
+
+        var nodes = new List<SessionNodeRecord>();
+        await using (var command = Command(connection, tx, """
+            SELECT group_id, agent_type, node_id, text, status, file_path, file_size, error_message, error_type,
+                   attempts, duration_ms, model, tokens_in, tokens_out
+            FROM session_nodes WHERE session_id = $id ORDER BY ordinal
+            """))
+        {
+            command.Parameters.AddWithValue("$id", sessionId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                nodes.Add(new SessionNodeRecord(
+                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.IsDBNull(8) ? null : reader.GetString(8),
+                    reader.GetInt32(9),
+                    reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.GetInt64(12), reader.GetInt64(13)));
+            }
+        }
+
+        return new SessionSnapshot(session, nodes);
+    }
+
+    private static SessionRecord ReadSession(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5),
+        ParseTime(reader, 6)!.Value, ParseTime(reader, 7), ParseTime(reader, 8), reader.GetInt64(9));
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = tx;
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}

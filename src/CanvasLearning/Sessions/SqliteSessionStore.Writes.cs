@@ -1,0 +1,147 @@
+using Microsoft.Data.Sqlite;
+
+namespace CanvasLearning.Sessions;
+
+public sealed partial class SqliteSessionStore
+{
+    public Task<IReadOnlyList<SessionEvent>> StartAsync(string sessionId, CancellationToken cancellationToken = default) =>
+        WriteAsync(sessionId, async (connection, tx, log) =>
+        {
+            await ExecuteAsync(connection, tx, """
+                UPDATE sessions SET status = 'running', started_at = COALESCE(started_at, $now), completed_at = NULL
+                WHERE session_id = $id AND status IN ('pending', 'running');
+                UPDATE session_nodes SET status = 'pending' WHERE session_id = $id AND status = 'running';
+                """, cancellationToken, ("$id", sessionId), ("$now", Format(log.Now)));
+            var snapshot = await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
+            if (snapshot is not null)
+            {
+                log.Progress(snapshot, groupId: null);
+            }
+        }, cancellationToken);
+
+    public async Task MarkNodeRunningAsync(string sessionId, string nodeId, CancellationToken cancellationToken = default) =>
+        await WriteAsync(sessionId, (connection, tx, _) => ExecuteAsync(connection, tx,
+            "UPDATE session_nodes SET status = 'running', attempts = attempts + 1 WHERE session_id = $id AND node_id = $node",
+            cancellationToken, ("$id", sessionId), ("$node", nodeId)), cancellationToken);
+
+    public Task<IReadOnlyList<SessionEvent>> CompleteNodeAsync(string sessionId, string nodeId, NodeSuccess success, CancellationToken cancellationToken = default) =>
+        WriteAsync(sessionId, async (connection, tx, log) =>
+        {
+            await ExecuteAsync(connection, tx, """
+                UPDATE session_nodes SET status = 'completed', file_size = $size, duration_ms = $duration, model = $model,
+                    tokens_in = $in, tokens_out = $out, error_message = NULL, error_type = NULL
+                WHERE session_id = $id AND node_id = $node
+                """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$size", success.FileSize),
+                ("$duration", success.DurationMs), ("$model", success.Model), ("$in", success.TokensIn), ("$out", success.TokensOut));
+            var snapshot = (await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken))!;
+            var node = snapshot.Nodes.Single(n => n.NodeId == nodeId);
+            log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs), Api.AppJsonContext.Default.TaskCompletedData);
+            log.Progress(snapshot, node.GroupId);
+            log.GroupCompletedIfDone(snapshot, node.GroupId);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<SessionEvent>> FailNodeAsync(string sessionId, string nodeId, NodeFailure failure, CancellationToken cancellationToken = default) =>
+        WriteAsync(sessionId, async (connection, tx, log) =>
+        {
+            await ExecuteAsync(connection, tx, """
+                UPDATE session_nodes SET status = 'failed', error_message = $message, error_type = $type, duration_ms = $duration
+                WHERE session_id = $id AND node_id = $node
+                """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$message", failure.ErrorMessage),
+                ("$type", failure.ErrorType), ("$duration", failure.DurationMs));
+            var snapshot = (await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken))!;
+            var node = snapshot.Nodes.Single(n => n.NodeId == nodeId);
+            log.Append(EventTypes.TaskFailed, new TaskFailedData(node.NodeId, failure.ErrorMessage, node.GroupId, failure.ErrorType), Api.AppJsonContext.Default.TaskFailedData);
+            log.Progress(snapshot, node.GroupId);
+            log.GroupCompletedIfDone(snapshot, node.GroupId);
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<SessionEvent>> FinishAsync(string sessionId, bool cancelled, CancellationToken cancellationToken = default) =>
+        WriteAsync(sessionId, async (connection, tx, log) =>
+        {
+            var before = await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
+            if (before is null || SessionStatus.IsTerminal(before.Session.Status))
+            {
+                return;
+            }
+
+            if (cancelled)
+            {
+                await ExecuteAsync(connection, tx,
+                    "UPDATE session_nodes SET status = 'cancelled' WHERE session_id = $id AND status IN ('pending', 'running')",
+                    cancellationToken, ("$id", sessionId));
+            }
+
+            var snapshot = (await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken))!;
+            var succeeded = snapshot.CompletedNodes;
+            var failed = snapshot.FailedNodes;
+            var status = cancelled ? SessionStatus.Cancelled : SessionStatus.FromOutcome(succeeded, failed);
+            await ExecuteAsync(connection, tx,
+                "UPDATE sessions SET status = $status, completed_at = $now WHERE session_id = $id",
+                cancellationToken, ("$id", sessionId), ("$status", status), ("$now", Format(log.Now)));
+            var started = snapshot.Session.StartedAt ?? snapshot.Session.CreatedAt;
+            var duration = Math.Round((log.Now - started).TotalSeconds, 1);
+            log.Append(EventTypes.SessionCompleted, new SessionCompletedData(status, duration, succeeded, failed), Api.AppJsonContext.Default.SessionCompletedData);
+        }, cancellationToken);
+
+    public async Task<int> ResetFailedAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        await WriteAsync(sessionId, async (connection, tx, _) =>
+        {
+            var snapshot = await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
+            if (snapshot is null || !SessionStatus.IsTerminal(snapshot.Session.Status))
+            {
+                return;
+            }
+
+            count = await ExecuteAsync(connection, tx, """
+                UPDATE session_nodes SET status = 'pending', error_message = NULL, error_type = NULL
+                WHERE session_id = $id AND status IN ('failed', 'cancelled')
+                """, cancellationToken, ("$id", sessionId));
+            if (count > 0)
+            {
+                await ExecuteAsync(connection, tx, "UPDATE sessions SET status = 'pending', completed_at = NULL WHERE session_id = $id",
+                    cancellationToken, ("$id", sessionId));
+            }
+        }, cancellationToken);
+        return count;
+    }
+
+    /// <summary>Runs one write transaction; the events it logs are numbered and stored in it.</summary>
+    private async Task<IReadOnlyList<SessionEvent>> WriteAsync(
+        string sessionId, Func<SqliteConnection, SqliteTransaction, EventLog, Task> write, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var lastSeq = await ScalarAsync(connection, tx, "SELECT last_seq FROM sessions WHERE session_id = $id", cancellationToken, ("$id", sessionId));
+            var log = new EventLog(sessionId, lastSeq is long n ? n : 0, timeProvider.GetUtcNow());
+            await write(connection, tx, log);
+            if (log.Events.Count > 0)
+            {
+                await using var insert = Command(connection, tx, "INSERT INTO session_events (session_id, seq, type, payload) VALUES ($id, $seq, $type, $payload)");
+                var id = insert.Parameters.Add("$id", SqliteType.Text);
+                var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
+                var type = insert.Parameters.Add("$type", SqliteType.Text);
+                var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+                foreach (var e in log.Events)
+                {
+                    (id.Value, seq.Value, type.Value, payload.Value) = (e.SessionId, e.Seq, e.Type, e.Json);
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                await ExecuteAsync(connection, tx, "UPDATE sessions SET last_seq = $seq WHERE session_id = $id",
+                    cancellationToken, ("$id", sessionId), ("$seq", log.Events[^1].Seq));
+            }
+
+            await tx.CommitAsync(cancellationToken);
+            return log.Events;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}
