@@ -1,0 +1,180 @@
+using System.Text.Json.Nodes;
+using CanvasLearning.Canvas;
+
+namespace CanvasLearning.Tests.Canvas;
+
+public sealed class CanvasWriteBackTests : IDisposable
+{
+    private const string Canvas = """
+        {
+        	"nodes":[
+        		{"id":"src","type":"text","text":"什么是集合","x":100,"y":200,"width":250,"height":60,"color":"3"},
+        		{"id":"other","type":"text","text":"far away","x":2000,"y":2000,"width":250,"height":60}
+        	],
+        	"edges":[],
+        	"custom":{"keep":true}
+        }
+        """;
+
+    private readonly TempDirectory _temp = new();
+    private readonly CanvasWriteBack _writeBack = new();
+    private readonly string _path;
+
+    public CanvasWriteBackTests() => _path = _temp.Write("notes/math.canvas", Canvas);
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Adds_a_file_node_below_the_source_and_a_labelled_edge()
+    {
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        var node = doc.FindNode("f1")!;
+        Assert.Equal(("file", "notes/math-explanations/f1.md"), (node.Type, node.File));
+        Assert.Equal((100d, 200d + 60 + 60, 400d, 400d), (node.X, node.Y, node.Width, node.Height));
+        var edge = Assert.Single(doc.Edges);
+        Assert.Equal(new CanvasEdge("edge-f1", "src", "f1", "bottom", "top", "oral-explanation"), edge);
+        Assert.NotNull(doc.FindNode(edge.FromNode));
+        Assert.NotNull(doc.FindNode(edge.ToNode));
+        Assert.True(JsonNode.Parse(doc.ToJson())!["custom"]!["keep"]!.GetValue<bool>());
+        Assert.Contains("什么是集合", await File.ReadAllTextAsync(_path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Second_call_with_the_same_node_id_changes_nothing()
+    {
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+        var first = await File.ReadAllTextAsync(_path);
+        var stamp = File.GetLastWriteTimeUtc(_path);
+
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+
+        Assert.Equal(first, await File.ReadAllTextAsync(_path));
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(_path));
+    }
+
+    [Fact]
+    public async Task Edit_made_between_two_calls_survives()
+    {
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+        var root = JsonNode.Parse(await File.ReadAllTextAsync(_path))!;
+        root["nodes"]!.AsArray().Add(new JsonObject { ["id"] = "user", ["type"] = "text", ["text"] = "added by hand", ["x"] = -900, ["y"] = 0, ["width"] = 10, ["height"] = 10 });
+        root["nodes"]![0]!["text"] = "edited";
+        await File.WriteAllTextAsync(_path, root.ToJsonString());
+
+        await _writeBack.AddExplanationAsync(_path, Placement("f2"));
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        Assert.Equal("added by hand", doc.FindNode("user")!.Text);
+        Assert.Equal("edited", doc.FindNode("src")!.Text);
+        Assert.NotNull(doc.FindNode("f1"));
+        Assert.NotNull(doc.FindNode("f2"));
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_calls_all_land()
+    {
+        var ids = Enumerable.Range(0, 50).Select(i => $"f{i}").ToList();
+
+        await Task.WhenAll(ids.Select(id => Task.Run(() => _writeBack.AddExplanationAsync(_path, Placement(id)))));
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        Assert.Equal(52, doc.Nodes.Count);
+        Assert.Equal(50, doc.Edges.Count);
+        Assert.All(ids, id => Assert.NotNull(doc.FindNode(id)));
+        Assert.Equal(doc.Nodes.Count, doc.Nodes.Select(n => n.Id).Distinct().Count());
+        AssertNoOverlaps(doc.Nodes);
+        Assert.Equal(["math.canvas"], Directory.GetFiles(Path.GetDirectoryName(_path)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Placement_moves_down_past_nodes_it_would_cover()
+    {
+        // A node right where the explanation would go, and another just below that one.
+        await File.WriteAllTextAsync(_path, """
+            {"nodes":[
+              {"id":"src","type":"text","text":"a","x":0,"y":0,"width":200,"height":100},
+              {"id":"b1","type":"text","text":"b","x":150,"y":200,"width":300,"height":100},
+              {"id":"b2","type":"file","file":"x.md","x":-300,"y":500,"width":400,"height":200},
+              {"id":"side","type":"text","text":"c","x":450,"y":0,"width":100,"height":2000}
+            ]}
+            """);
+
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        var node = doc.FindNode("f1")!;
+        Assert.Equal(0, node.X);
+        AssertNoOverlaps(doc.Nodes);
+        Assert.Equal(740, node.Y);
+    }
+
+    [Fact]
+    public async Task Group_around_the_source_is_not_an_obstacle()
+    {
+        await File.WriteAllTextAsync(_path, """
+            {"nodes":[
+              {"id":"g","type":"group","label":"all","x":-100,"y":-100,"width":5000,"height":5000},
+              {"id":"src","type":"text","text":"a","x":0,"y":0,"width":200,"height":100}
+            ]}
+            """);
+
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+
+        Assert.Equal(160, (await CanvasDocument.LoadAsync(_path)).FindNode("f1")!.Y);
+    }
+
+    [Fact]
+    public async Task Missing_source_adds_the_node_right_of_everything_without_edge()
+    {
+        await _writeBack.AddExplanationAsync(_path, Placement("f1") with { SourceNodeId = "gone" });
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        var node = doc.FindNode("f1")!;
+        Assert.True(node.X >= 2000 + 250);
+        Assert.Equal(200, node.Y);
+        Assert.Empty(doc.Edges);
+        AssertNoOverlaps(doc.Nodes);
+    }
+
+    [Fact]
+    public async Task Batch_adds_several_with_one_write_and_skips_existing()
+    {
+        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
+
+        var added = await _writeBack.AddExplanationsAsync(_path, [Placement("f1"), Placement("f2"), Placement("f3")]);
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        Assert.Equal(2, added);
+        Assert.Equal(5, doc.Nodes.Count);
+        Assert.Equal(3, doc.Edges.Count);
+        AssertNoOverlaps(doc.Nodes);
+    }
+
+    [Fact]
+    public async Task Unreadable_canvas_is_not_overwritten()
+    {
+        await File.WriteAllTextAsync(_path, "{ broken");
+
+        await Assert.ThrowsAsync<CanvasFormatException>(() => _writeBack.AddExplanationAsync(_path, Placement("f1")));
+
+        Assert.Equal("{ broken", await File.ReadAllTextAsync(_path));
+    }
+
+    private static ExplanationPlacement Placement(string fileNodeId) =>
+        new("src", fileNodeId, $"edge-{fileNodeId}", $"notes/math-explanations/{fileNodeId}.md", "oral-explanation");
+
+    private static void AssertNoOverlaps(IReadOnlyList<CanvasNode> nodes)
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            for (var j = i + 1; j < nodes.Count; j++)
+            {
+                var (a, b) = (nodes[i], nodes[j]);
+                var overlap = a.X < b.Right && b.X < a.Right && a.Y < b.Bottom && b.Y < a.Bottom;
+                Assert.False(overlap, $"{a.Id} overlaps {b.Id}");
+            }
+        }
+    }
+}
