@@ -1,1 +1,3 @@
-return 0;
+using CanvasLearning.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

@@ -24,6 +24,9 @@ public sealed partial class BatchEngine(
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
 
+    /// <summary>Where the engine publishes what it logs.</summary>
+    public IEventBus Bus => bus;
+
     /// <summary>Agent calls running right now across all sessions.</summary>
     public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: restores packages, builds, tests.
+# Usage: bash scripts/test.sh [extra dotnet test arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "error: the .NET 10 SDK is needed (dotnet on PATH)" >&2
+  exit 2
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+set +e
+dotnet test CanvasLearning.sln -c Release --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" \
+  --results-directory "$results" "$@" 2>&1 | tee "$results/out.txt"
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line, whatever the runner printed above.
+passed=$(grep -ho 'passed="[0-9]*"' "$results"/*.trx 2>/dev/null | head -1 | tr -dc 0-9)
+failed=$(grep -ho 'failed="[0-9]*"' "$results"/*.trx 2>/dev/null | head -1 | tr -dc 0-9)
+echo "${passed:-0} passed, ${failed:-0} failed"
+exit "$status"

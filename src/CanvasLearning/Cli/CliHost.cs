@@ -1,0 +1,27 @@
+using CanvasLearning.Hosting;
+
+namespace CanvasLearning.Cli;
+
+/// <summary>The services of the server without the web server, for one run in the terminal.</summary>
+internal static class CliHost
+{
+    public static IHost Build(string vaultRoot, int offlineLatencyMs)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Vault:Root"] = vaultRoot,
+            ["Agents:Offline:SimulatedLatencyMilliseconds"] = offlineLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+
+        // The terminal shows progress; the log only speaks up for problems.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddCanvasLearning(builder.Configuration);
+        return builder.Build();
+    }
+}
