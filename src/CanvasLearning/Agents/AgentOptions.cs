@@ -21,3 +21,15 @@ public sealed class AgentProviders(IEnumerable<IAgentProvider> providers, Micros
 
     public IAgentProvider? Find(string name) => _byName.GetValueOrDefault(name);
 }
+
+/// <summary>The configured provider must be one that is registered.</summary>
+internal sealed class AgentOptionsValidator(IEnumerable<IAgentProvider> providers) : Microsoft.Extensions.Options.IValidateOptions<AgentOptions>
+{
+    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, AgentOptions options)
+    {
+        var names = providers.Select(p => p.Name).ToList();
+        return names.Contains(options.Provider, StringComparer.OrdinalIgnoreCase)
+            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail($"Agents:Provider is '{options.Provider}'; use one of: {string.Join(", ", names)}");
+    }
+}

@@ -43,8 +43,8 @@ public static class ServiceRegistration
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section))
-            .Validate(o => o.Provider is "offline", "Agents:Provider must be 'offline' (the built-in provider)")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         services.AddSingleton<IAgentProvider, OfflineAgentProvider>();
         services.AddSingleton<AgentProviders>();
         return services;
