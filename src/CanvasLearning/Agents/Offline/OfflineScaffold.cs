@@ -1,0 +1,109 @@
+using System.Text;
+
+namespace CanvasLearning.Agents.Offline;
+
+/// <summary>
+/// Assembles one scaffold: front matter, the "generated offline" callout, the title, the
+/// agent's template body and the related concepts. Pure: the same request gives the same text.
+/// </summary>
+internal static class OfflineScaffold
+{
+    private const int MaxRelatedLength = 120;
+    private const int MaxNearestLength = 60;
+
+    public static string Render(AgentRequest request)
+    {
+        var phrases = LanguageOf(request);
+        var title = ConceptText.Title(request.Text);
+        var term = title.Length == 0 ? phrases.UntitledConcept : ConceptText.Term(title);
+        title = title.Length == 0 ? phrases.UntitledConcept : title;
+
+        var related = RelatedConcepts(request, title, term);
+        var nearest = related.Select(r => ConceptText.Truncate(ConceptText.Term(r), MaxNearestLength)).FirstOrDefault();
+        var items = ComparisonItems.Extract(title) is { Count: > 0 } extracted
+            ? extracted
+            : [term, nearest ?? phrases.RelatedConceptColumn];
+
+        var body = OfflineTemplates.Render(request.AgentType, phrases, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["title"] = title,
+            ["term"] = term,
+            ["nearest"] = nearest ?? phrases.NearestFallback,
+            ["items"] = phrases.JoinItems(items),
+            ["comparison_table"] = ComparisonTable.Render(items, phrases),
+            ["known_checklist"] = KnownChecklist(related, phrases),
+        });
+
+        var markdown = new StringBuilder();
+        AppendFrontMatter(markdown, request, title, phrases);
+        markdown.Append("> [!note] ").Append(phrases.CalloutTitle).Append('\n')
+            .Append("> ").Append(phrases.CalloutBody).Append("\n\n")
+            .Append("# ").Append(title).Append("\n\n");
+        AppendSourceNote(markdown, request.Text, title, phrases);
+        markdown.Append(body).Append('\n');
+        if (related.Count > 0)
+        {
+            markdown.Append("\n## ").Append(phrases.RelatedHeading).Append("\n\n");
+            foreach (var concept in related)
+            {
+                markdown.Append("- ").Append(concept).Append('\n');
+            }
+        }
+
+        return markdown.ToString();
+    }
+
+    /// <summary>
+    /// Chinese when the note has a Han character. An empty note says nothing, so its
+    /// neighbours and canvas name decide, and a Chinese canvas still gets 未命名概念.
+    /// </summary>
+    private static OfflinePhrases LanguageOf(AgentRequest request)
+    {
+        var chinese = string.IsNullOrWhiteSpace(request.Text)
+            ? ConceptText.ContainsCjk(request.CanvasName)
+                || request.ConnectedConcepts.Concat(request.GroupConcepts).Any(ConceptText.ContainsCjk)
+            : ConceptText.ContainsCjk(request.Text);
+        return chinese ? OfflinePhrases.Chinese : OfflinePhrases.English;
+    }
+
+    /// <summary>
+    /// Linked nodes first (an edge is a stronger tie than sharing a group), one line each,
+    /// without duplicates and without the node itself.
+    /// </summary>
+    private static List<string> RelatedConcepts(AgentRequest request, string title, string term)
+    {
+        var self = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ConceptText.OneLine(request.Text), title, term };
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return request.ConnectedConcepts.Concat(request.GroupConcepts)
+            .Select(c => ConceptText.Truncate(ConceptText.OneLine(c), MaxRelatedLength))
+            .Where(c => c.Length > 0 && !self.Contains(c) && seen.Add(c))
+            .ToList();
+    }
+
+    private static string KnownChecklist(List<string> related, OfflinePhrases phrases) =>
+        related.Count == 0
+            ? "- [ ] " + phrases.KnownConceptPrompt
+            : string.Join('\n', related.Select(r => "- [ ] " + r));
+
+    private static void AppendFrontMatter(StringBuilder markdown, AgentRequest request, string title, OfflinePhrases phrases) =>
+        markdown.Append("---\n")
+            .Append("generated_by: canvas-learning offline agent\n")
+            .Append("agent_type: ").Append(request.AgentType).Append('\n')
+            .Append("source_node: ").Append(MarkdownText.YamlString(request.NodeId)).Append('\n')
+            .Append("canvas: ").Append(MarkdownText.YamlString(request.CanvasName)).Append('\n')
+            .Append("title: ").Append(MarkdownText.YamlString(title)).Append('\n')
+            .Append("language: ").Append(phrases.Code).Append('\n')
+            .Append("model: ").Append(OfflineAgentProvider.ModelName).Append('\n')
+            .Append("---\n");
+
+    // The note is quoted only when the title does not already say all of it.
+    private static void AppendSourceNote(StringBuilder markdown, string text, string title, OfflinePhrases phrases)
+    {
+        var lines = string.IsNullOrWhiteSpace(text) ? 0 : text.Split('\n').Count(l => l.Trim().Length > 0);
+        if (lines > 1 || title.EndsWith('…'))
+        {
+            markdown.Append("> [!quote] ").Append(phrases.SourceNoteTitle).Append('\n')
+                .Append(MarkdownText.BlockQuoteLines(text)).Append("\n\n");
+        }
+    }
+}
