@@ -45,6 +45,8 @@ public static class ServiceRegistration
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddOptions<OfflineAgentOptions>().Bind(configuration.GetSection(OfflineAgentOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAgentProvider, OfflineAgentProvider>();
         services.AddSingleton<AgentProviders>();
         return services;
