@@ -34,12 +34,6 @@ public static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddGrouping(this IServiceCollection services)
-    {
-        services.AddSingleton<CanvasAnalyzer>();
-        return services;
-    }
-
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section))
