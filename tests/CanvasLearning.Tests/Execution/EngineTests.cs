@@ -179,6 +179,27 @@ public sealed class EngineTests : IDisposable
         Assert.All(_vault.NodeIds, id => Assert.Single(events, e => e.Type == EventTypes.TaskCompleted && e.Json.Contains($"\"node_id\":\"{id}\"", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task An_explanations_folder_linked_out_of_the_vault_is_not_written_to()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "cl-outside-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(outside);
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Combine(_vault.Root, "study-explanations"), outside);
+            await using var h = await new EngineHarness(_vault).InitializeAsync();
+            var end = await h.WaitForEndAsync(await h.ConfirmAsync());
+
+            Assert.Equal(SessionStatus.Failed, end.Session.Status);
+            Assert.All(end.Nodes, n => Assert.Equal("path_outside_vault", n.ErrorType));
+            Assert.Empty(Directory.GetFileSystemEntries(outside));
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
