@@ -141,7 +141,7 @@ public sealed class BatchService(
         var directory = ExplanationFiles.DirectoryFor(path);
         var file = vault.ToRelative(Path.Combine(directory, ExplanationFiles.PlanUnique(request.AgentType!, node.Text ?? "", ConfirmPlan.ExistingNames(directory))));
         var agentRequest = new AgentRequest(request.AgentType!, node.Id, node.Text ?? "", [],
-            canvas.Neighbours(node.Id).Select(n => n.Node.Text ?? n.Node.File).OfType<string>().ToList(),
+            SessionContext.ConnectedConcepts(canvas, node.Id),
             Path.GetFileNameWithoutExtension(path));
         using var slot = await engine.AcquireSlotAsync(cancellationToken);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);

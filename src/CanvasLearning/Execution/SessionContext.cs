@@ -44,14 +44,16 @@ public sealed class SessionContext
     public AgentRequest RequestFor(SessionNodeRecord node)
     {
         var group = _byGroup[node.GroupId].Where(n => n.NodeId != node.NodeId).Select(n => n.Text).ToList();
-        var connected = Canvas is null
-            ? []
-            : Canvas.Neighbours(node.NodeId)
-                .Select(n => Describe(n.Node) is { Length: > 0 } text ? (n.Label is { Length: > 0 } label ? $"{label}: {text}" : text) : null)
-                .OfType<string>()
-                .ToList();
+        var connected = Canvas is null ? [] : ConnectedConcepts(Canvas, node.NodeId);
         return new AgentRequest(node.AgentType, node.NodeId, node.Text, group, connected, Path.GetFileNameWithoutExtension(Session.CanvasPath));
     }
+
+    /// <summary>What the nodes linked to this one say, prefixed with the edge's label when it has one.</summary>
+    public static IReadOnlyList<string> ConnectedConcepts(CanvasDocument canvas, string nodeId) =>
+        canvas.Neighbours(nodeId)
+            .Select(n => Describe(n.Node) is { Length: > 0 } text ? (n.Label is { Length: > 0 } label ? $"{label}: {text}" : text) : null)
+            .OfType<string>()
+            .ToList();
 
     private static string? Describe(CanvasNode node) => node.Type switch
     {
