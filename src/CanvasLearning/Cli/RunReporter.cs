@@ -36,12 +36,13 @@ internal static class RunReporter
         var texts = (await store.GetAsync(sessionId, CancellationToken.None))!.Nodes.ToDictionary(n => n.NodeId, n => n.Text, StringComparer.Ordinal);
         long lastSeq = 0;
         var finished = false;
+        var done = 0;
         while (!finished)
         {
             foreach (var e in await store.ReadEventsAsync(sessionId, lastSeq, 1_000, CancellationToken.None))
             {
                 lastSeq = e.Seq;
-                finished |= Print(e, texts);
+                finished |= Print(e, texts, ref done);
             }
 
             if (!finished)
@@ -73,7 +74,7 @@ internal static class RunReporter
         }
     }
 
-    private static bool Print(SessionEvent e, IReadOnlyDictionary<string, string> texts)
+    private static bool Print(SessionEvent e, Dictionary<string, string> texts, ref int done)
     {
         using var doc = JsonDocument.Parse(e.Json);
         var data = doc.RootElement.GetProperty("data");
@@ -81,14 +82,11 @@ internal static class RunReporter
         {
             case EventTypes.TaskCompleted:
                 var node = data.GetProperty("node_id").GetString()!;
-                Say.Line($"[green]✓[/] {Short(texts.GetValueOrDefault(node))} [grey]→ {data.GetProperty("file_path").GetString()}[/]");
+                Say.Line($"[green]✓[/] {++done,3}/{texts.Count}  {Short(texts.GetValueOrDefault(node))} [grey]{data.GetProperty("duration_ms").GetInt64()} ms[/]");
                 return false;
             case EventTypes.TaskFailed:
                 var failed = data.GetProperty("node_id").GetString()!;
-                Say.Line($"[red]✗[/] {Short(texts.GetValueOrDefault(failed))}: {data.GetProperty("error_message").GetString()}");
-                return false;
-            case EventTypes.ProgressUpdate:
-                Say.Line($"[grey]  {data.GetProperty("progress_percent").GetDouble(),5:0.0}%  {data.GetProperty("completed_nodes").GetInt32()}/{data.GetProperty("total_nodes").GetInt32()} done[/]");
+                Say.Line($"[red]✗[/] {++done,3}/{texts.Count}  {Short(texts.GetValueOrDefault(failed))}: {data.GetProperty("error_message").GetString()}");
                 return false;
             case EventTypes.GroupCompleted:
                 Say.Line($"[blue]group {data.GetProperty("group_id").GetString()} done[/] ({data.GetProperty("agent_type").GetString()})");
@@ -101,6 +99,6 @@ internal static class RunReporter
     private static string Short(string? text)
     {
         var line = (text ?? "").ReplaceLineEndings(" ").Trim();
-        return line.Length <= 48 ? line : line[..47] + "…";
+        return line.Length <= 40 ? line : line[..39] + "…";
     }
 }

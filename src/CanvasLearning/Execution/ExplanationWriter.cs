@@ -1,4 +1,5 @@
 using System.Text;
+using CanvasLearning.Agents;
 using CanvasLearning.Canvas;
 
 namespace CanvasLearning.Execution;
@@ -13,6 +14,15 @@ public sealed class ExplanationWriter(Vault vault, CanvasWriteBack writeBack)
         CancellationToken cancellationToken = default)
     {
         var fullPath = Path.GetFullPath(Path.Combine(vault.Root, fileVaultPath));
+        var folder = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(folder);
+        if (!vault.Contains(folder))
+        {
+            // The explanations folder is a link out of the vault: writing there would leave the vault.
+            throw new AgentException("path_outside_vault",
+                $"'{Path.GetDirectoryName(fileVaultPath)}' resolves outside the vault; replace the link with a folder, then retry", transient: false);
+        }
+
         await AtomicFile.WriteAllTextAsync(fullPath, markdown, cancellationToken);
         var placement = new ExplanationPlacement(
             sourceNodeId,

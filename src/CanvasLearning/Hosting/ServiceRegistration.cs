@@ -34,17 +34,13 @@ public static class ServiceRegistration
         return services;
     }
 
-    public static IServiceCollection AddGrouping(this IServiceCollection services)
-    {
-        services.AddSingleton<CanvasAnalyzer>();
-        return services;
-    }
-
     public static IServiceCollection AddAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection(AgentOptions.Section))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        services.AddOptions<OfflineAgentOptions>().Bind(configuration.GetSection(OfflineAgentOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAgentProvider, OfflineAgentProvider>();
         services.AddSingleton<AgentProviders>();
         return services;
