@@ -1,0 +1,20 @@
+using static CanvasLearning.Tests.Api.ApiCalls;
+
+namespace CanvasLearning.Tests.Api;
+
+public sealed class ServerLimitTests() : ApiTestBase(purpleNodes: 12, new Dictionary<string, string?> { ["Engine:MaxConcurrentNodes"] = "3" })
+{
+    [Fact]
+    public async Task Two_sessions_together_never_run_more_calls_than_the_server_limit()
+    {
+        Agent.Delay = TimeSpan.FromMilliseconds(100);
+
+        var first = await Client.ConfirmIdAsync(ConfirmBody(Vault.CanvasPath, ("oral-explanation", [.. Vault.NodeIds.Take(6)])));
+        var second = await Client.ConfirmIdAsync(ConfirmBody(Vault.CanvasPath, ("memory-anchor", [.. Vault.NodeIds.Skip(6)])));
+
+        Assert.Equal("completed", Str(await Client.WaitForTerminalAsync(first), "status"));
+        Assert.Equal("completed", Str(await Client.WaitForTerminalAsync(second), "status"));
+        Assert.Equal(12, Agent.Calls.Count);
+        Assert.Equal(3, Agent.MaxRunning);
+    }
+}
