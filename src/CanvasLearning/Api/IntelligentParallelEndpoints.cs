@@ -13,14 +13,15 @@ public static class IntelligentParallelEndpoints
 
     public static IEndpointRouteBuilder MapIntelligentParallel(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(BasePath).WithTags("intelligent-parallel");
-        group.MapPost("/", AnalyzeAsync).WithName("Analyze").WithSummary("Group the canvas nodes of a color and recommend an agent per group");
-        group.MapPost("/confirm", ConfirmAsync).WithName("Confirm").WithSummary("Start a session for the confirmed groups");
+        var group = app.MapGroup(BasePath).WithTags("intelligent-parallel")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/", AnalyzeAsync).Accepts<AnalyzeRequest>("application/json").WithName("Analyze").WithSummary("Group the canvas nodes of a color and recommend an agent per group");
+        group.MapPost("/confirm", ConfirmAsync).Accepts<ConfirmRequest>("application/json").WithName("Confirm").WithSummary("Start a session for the confirmed groups");
         group.MapGet("/", ListAsync).WithName("ListSessions").WithSummary("Sessions, newest first, paged");
         group.MapGet("/{session_id}", GetAsync).WithName("GetSession").WithSummary("Poll a session's progress and results");
         group.MapPost("/cancel/{session_id}", CancelAsync).WithName("CancelSession").WithSummary("Cancel a running session");
         group.MapPost("/{session_id}/retry", RetryAsync).WithName("RetrySession").WithSummary("Run the failed and cancelled nodes of an ended session again");
-        app.MapPost("/api/v1/canvas/single-agent", SingleAsync).WithTags("single-agent").WithName("SingleAgent").WithSummary("Explain one node now");
+        app.MapPost("/api/v1/canvas/single-agent", SingleAsync).Accepts<SingleAgentRequest>("application/json").WithTags("single-agent").WithName("SingleAgent").WithSummary("Explain one node now");
         return app;
     }
 
@@ -41,23 +42,31 @@ public static class IntelligentParallelEndpoints
     private static async Task<Ok<SessionStatusResponse>> GetAsync(string session_id, BatchService service, CancellationToken cancellationToken) =>
         TypedResults.Ok(SessionViews.Status(await service.GetAsync(session_id, cancellationToken)));
 
-    private static async Task<Ok<SessionListResponse>> ListAsync(ISessionStore store, CancellationToken cancellationToken, int? page = null, int? page_size = null)
+    private static async Task<Ok<SessionListResponse>> ListAsync(ISessionStore store, CancellationToken cancellationToken, string? page = null, string? page_size = null)
     {
         var errors = new FieldErrors();
-        if (page is < 1)
-        {
-            errors.Add("page", "must be 1 or more");
-        }
-
-        if (page_size is < 1 or > 100)
-        {
-            errors.Add("page_size", "must be between 1 and 100");
-        }
-
+        var p = ParseQuery(page, "page", 1, 1, int.MaxValue, errors);
+        var size = ParseQuery(page_size, "page_size", 20, 1, 100, errors);
         errors.ThrowIfAny();
-        var (p, size) = (page ?? 1, page_size ?? 20);
-        var result = await store.ListAsync((p - 1) * size, size, cancellationToken);
+        var result = await store.ListAsync((p - 1L) * size, size, cancellationToken);
         return TypedResults.Ok(new SessionListResponse(result.Sessions.Select(SessionViews.ListItem).ToList(), p, size, result.Total));
+    }
+
+    /// <summary>Query values are read as text so a bad one is a 400 naming it, like a bad body field.</summary>
+    private static int ParseQuery(string? value, string name, int fallback, int min, int max, FieldErrors errors)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        {
+            return n;
+        }
+
+        errors.Add(name, max == int.MaxValue ? $"must be a whole number, {min} or more" : $"must be a whole number between {min} and {max}");
+        return fallback;
     }
 
     private static async Task<Ok<CancelResponse>> CancelAsync(string session_id, BatchService service, CancellationToken cancellationToken)

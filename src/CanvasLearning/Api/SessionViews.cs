@@ -28,7 +28,7 @@ public static class SessionViews
     public static SessionListItem ListItem(SessionSummary summary) => new(
         summary.Session.SessionId, summary.Session.CanvasPath, summary.Session.Status, summary.TotalNodes,
         summary.CompletedNodes, summary.FailedNodes,
-        Progress.Percent(summary.CompletedNodes + summary.FailedNodes, summary.TotalNodes),
+        Progress.Percent(summary.FinishedNodes, summary.TotalNodes),
         summary.Session.CreatedAt, summary.Session.CompletedAt);
 
     private static GroupStatus Group(IGrouping<string, SessionNodeRecord> nodes)

@@ -21,9 +21,14 @@ public sealed class BatchService(
     AgentProviders providers,
     ExplanationWriter writer,
     IOptions<EngineOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider) : IDisposable
 {
     private readonly EngineOptions _options = options.Value;
+
+    // Planning a file name and recording it happen under one lock, so two sessions (or single
+    // runs) never pick the same file; names of single runs still in flight are held here.
+    private readonly SemaphoreSlim _planning = new(1, 1);
+    private readonly HashSet<string> _singleRunFiles = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<AnalyzeResponse> AnalyzeAsync(AnalyzeRequest request, CancellationToken cancellationToken = default)
     {
@@ -58,17 +63,27 @@ public sealed class BatchService(
     {
         ConfirmPlan.ValidateShape(request, providers, _options.MaxNodesPerSession);
         var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
-        var nodes = ConfirmPlan.PlanNodes(request, canvas, path, vault);
         var now = timeProvider.GetUtcNow();
-        var session = new NewSession(
-            NewSessionId(now),
-            vault.ToRelative(path),
-            request.MaxConcurrent ?? _options.MaxConcurrentNodes,
-            request.Timeout ?? ConfirmPlan.DefaultTimeout,
-            request.AgentProvider ?? providers.DefaultName,
-            now,
-            nodes);
-        await store.CreateAsync(session, cancellationToken);
+        NewSession session;
+        await _planning.WaitAsync(cancellationToken);
+        try
+        {
+            var nodes = ConfirmPlan.PlanNodes(request, canvas, path, vault, await TakenNamesAsync(path, cancellationToken));
+            session = new NewSession(
+                NewSessionId(now),
+                vault.ToRelative(path),
+                request.MaxConcurrent ?? _options.MaxConcurrentNodes,
+                request.Timeout ?? ConfirmPlan.DefaultTimeout,
+                request.AgentProvider ?? providers.DefaultName,
+                now,
+                nodes);
+            await store.CreateAsync(session, cancellationToken);
+        }
+        finally
+        {
+            _planning.Release();
+        }
+
         var snapshot = await store.GetAsync(session.SessionId, cancellationToken);
         engine.Start(session.SessionId);
         return snapshot!;
@@ -94,7 +109,12 @@ public sealed class BatchService(
     public async Task<SessionSnapshot> RetryAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         var snapshot = await GetAsync(sessionId, cancellationToken);
-        if (!SessionStatus.IsTerminal(snapshot.Session.Status) || engine.IsRunning(sessionId))
+        if (SessionStatus.IsTerminal(snapshot.Session.Status))
+        {
+            // The status is final; the engine may still be letting go of the run. Let it finish.
+            await engine.WaitAsync(sessionId, cancellationToken);
+        }
+        else
         {
             throw new RequestException(StatusCodes.Status409Conflict, "session_not_finished",
                 $"session '{sessionId}' is still {snapshot.Session.Status}; retry it once it has ended, or cancel it first");
@@ -138,8 +158,7 @@ public sealed class BatchService(
                 $"no text node '{request.NodeId}' on canvas '{request.CanvasPath}'");
         }
 
-        var directory = ExplanationFiles.DirectoryFor(path);
-        var file = vault.ToRelative(Path.Combine(directory, ExplanationFiles.PlanUnique(request.AgentType!, node.Text ?? "", ConfirmPlan.ExistingNames(directory))));
+        var file = await ReserveSingleFileAsync(path, request.AgentType!, node.Text ?? "", cancellationToken);
         var agentRequest = new AgentRequest(request.AgentType!, node.Id, node.Text ?? "", [],
             SessionContext.ConnectedConcepts(canvas, node.Id),
             Path.GetFileNameWithoutExtension(path));
@@ -160,6 +179,48 @@ public sealed class BatchService(
         {
             return new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"timeout: the agent did not answer within {_options.NodeTimeoutSeconds} s");
         }
+        finally
+        {
+            lock (_singleRunFiles)
+            {
+                _singleRunFiles.Remove(file);
+            }
+        }
+    }
+
+    private async Task<string> ReserveSingleFileAsync(string canvasFullPath, string agentType, string text, CancellationToken cancellationToken)
+    {
+        await _planning.WaitAsync(cancellationToken);
+        try
+        {
+            var taken = await TakenNamesAsync(canvasFullPath, cancellationToken);
+            var file = vault.ToRelative(Path.Combine(ExplanationFiles.DirectoryFor(canvasFullPath), ExplanationFiles.PlanUnique(agentType, text, taken)));
+            lock (_singleRunFiles)
+            {
+                _singleRunFiles.Add(file);
+            }
+
+            return file;
+        }
+        finally
+        {
+            _planning.Release();
+        }
+    }
+
+    /// <summary>Names in the explanations folder: on disk, planned by any session, or held by a running single run.</summary>
+    private async Task<HashSet<string>> TakenNamesAsync(string canvasFullPath, CancellationToken cancellationToken)
+    {
+        var directory = ExplanationFiles.DirectoryFor(canvasFullPath);
+        var taken = ConfirmPlan.ExistingNames(directory);
+        var folder = vault.ToRelative(directory);
+        taken.UnionWith((await store.ListFilePathsAsync(folder, cancellationToken)).Select(Path.GetFileName).OfType<string>());
+        lock (_singleRunFiles)
+        {
+            taken.UnionWith(_singleRunFiles.Where(f => f.StartsWith(folder + "/", StringComparison.OrdinalIgnoreCase)).Select(Path.GetFileName).OfType<string>());
+        }
+
+        return taken;
     }
 
     /// <summary>Rough end time: waves of parallel calls, each as long as the provider's typical call.</summary>
@@ -206,4 +267,6 @@ public sealed class BatchService(
     /// <summary>Route values are checked before they reach the store: short, URL-safe.</summary>
     private static bool IsSessionId(string value) =>
         value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    public void Dispose() => _planning.Dispose();
 }

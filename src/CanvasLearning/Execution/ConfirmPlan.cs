@@ -97,11 +97,11 @@ internal static class ConfirmPlan
     }
 
     /// <summary>Matches the node ids with the canvas and plans a unique file per node.</summary>
-    public static IReadOnlyList<NewSessionNode> PlanNodes(ConfirmRequest request, CanvasDocument canvas, string canvasFullPath, Vault vault)
+    /// <param name="taken">File names already used in the canvas's explanations folder; the planned ones are added.</param>
+    public static IReadOnlyList<NewSessionNode> PlanNodes(ConfirmRequest request, CanvasDocument canvas, string canvasFullPath, Vault vault, ISet<string> taken)
     {
         var errors = new FieldErrors();
         var directory = ExplanationFiles.DirectoryFor(canvasFullPath);
-        var taken = ExistingNames(directory);
         var nodes = new List<NewSessionNode>();
         for (var g = 0; g < request.Groups!.Count; g++)
         {

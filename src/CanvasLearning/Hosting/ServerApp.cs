@@ -26,13 +26,24 @@ public static class ServerApp
         });
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
+            // Errors the framework raises itself (routing, content type, binding) get the same
+            // shape as ours: an error code and a detail that says what to do.
             c.ProblemDetails.Extensions.TryAdd("error", c.ProblemDetails.Status switch
             {
                 404 => "not_found",
                 405 => "method_not_allowed",
+                415 => "invalid_request",
                 >= 500 => "internal_error",
                 _ => "invalid_request",
             });
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                404 => "no such resource; the API is described at /openapi/v1.json",
+                405 => "this route does not take that method; the API is described at /openapi/v1.json",
+                415 => "send the body as JSON with 'Content-Type: application/json'",
+                >= 500 => "the server failed to handle the request; it has been logged, try again",
+                _ => "the request is not valid; the API is described at /openapi/v1.json",
+            };
         });
         builder.Services.AddOpenApi();
         builder.Services.AddCanvasLearning(builder.Configuration);

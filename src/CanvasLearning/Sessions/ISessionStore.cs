@@ -12,7 +12,10 @@ public interface ISessionStore
 
     Task<SessionSnapshot?> GetAsync(string sessionId, CancellationToken cancellationToken = default);
 
-    Task<SessionPage> ListAsync(int offset, int limit, CancellationToken cancellationToken = default);
+    Task<SessionPage> ListAsync(long offset, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Vault-relative output paths planned by any session inside <paramref name="folder"/> (vault-relative).</summary>
+    Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, CancellationToken cancellationToken = default);
 
     /// <summary>Ids of sessions that are pending or running: the work to resume after a restart.</summary>
     Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken = default);

@@ -64,7 +64,7 @@ public sealed record NodeFailure(string ErrorType, string ErrorMessage, long Dur
 /// <summary>One page of the session list.</summary>
 public sealed record SessionPage(IReadOnlyList<SessionSummary> Sessions, int Total);
 
-public sealed record SessionSummary(SessionRecord Session, int TotalNodes, int CompletedNodes, int FailedNodes);
+public sealed record SessionSummary(SessionRecord Session, int TotalNodes, int CompletedNodes, int FailedNodes, int FinishedNodes);
 
 public static class Progress
 {

@@ -72,7 +72,7 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
         return await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
     }
 
-    public async Task<SessionPage> ListAsync(int offset, int limit, CancellationToken cancellationToken = default)
+    public async Task<SessionPage> ListAsync(long offset, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var tx = connection.BeginTransaction(deferred: true);
@@ -81,7 +81,8 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
             SELECT {SessionColumns},
                    (SELECT COUNT(*) FROM session_nodes n WHERE n.session_id = s.session_id),
                    (SELECT COUNT(*) FROM session_nodes n WHERE n.session_id = s.session_id AND n.status = 'completed'),
-                   (SELECT COUNT(*) FROM session_nodes n WHERE n.session_id = s.session_id AND n.status = 'failed')
+                   (SELECT COUNT(*) FROM session_nodes n WHERE n.session_id = s.session_id AND n.status = 'failed'),
+                   (SELECT COUNT(*) FROM session_nodes n WHERE n.session_id = s.session_id AND n.status IN ('completed', 'failed', 'cancelled'))
             FROM sessions s ORDER BY s.created_at DESC, s.session_id DESC LIMIT $limit OFFSET $offset
             """);
         command.Parameters.AddWithValue("$limit", limit);
@@ -90,10 +91,26 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            items.Add(new SessionSummary(ReadSession(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12)));
+            items.Add(new SessionSummary(ReadSession(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13)));
         }
 
         return new SessionPage(items, total);
+    }
+
+    public async Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT DISTINCT file_path FROM session_nodes WHERE substr(file_path, 1, length($prefix)) = $prefix");
+        command.Parameters.AddWithValue("$prefix", folder.TrimEnd('/') + "/");
+        var paths = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            paths.Add(reader.GetString(0));
+        }
+
+        return paths;
     }
 
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken = default)

@@ -154,7 +154,7 @@ public sealed class ConfirmTests() : ApiTestBase(purpleNodes: 12)
         }
     }
 
-    [Fact(Skip = "bug: two sessions confirmed back to back on the same node and agent type get the same results[].file_path; the later run overwrites the earlier one's file (ConfirmPlan plans names only against files already on disk)")]
+    [Fact]
     public async Task Two_sessions_on_the_same_node_write_distinct_files()
     {
         Agent.Delay = TimeSpan.FromMilliseconds(300);
