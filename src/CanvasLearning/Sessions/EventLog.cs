@@ -18,19 +18,28 @@ internal sealed class EventLog(string sessionId, long lastSeq, DateTimeOffset no
         _events.Add(new SessionEvent(sessionId, seq, type, EventEnvelope.Create(type, sessionId, seq, Now, data, typeInfo)));
     }
 
-    public void Progress(SessionSnapshot snapshot, string? groupId) =>
+    public void Progress(NodeCounts session, string? groupId) =>
         Append(EventTypes.ProgressUpdate,
-            new ProgressUpdateData(snapshot.ProgressPercent, snapshot.CompletedNodes, snapshot.TotalNodes, snapshot.FailedNodes, groupId),
+            new ProgressUpdateData(Sessions.Progress.Percent(session.Finished, session.Total), session.Completed, session.Total, session.Failed, groupId),
             AppJsonContext.Default.ProgressUpdateData);
 
-    public void GroupCompletedIfDone(SessionSnapshot snapshot, string groupId)
+    public void GroupCompletedIfDone(NodeProgress node)
     {
-        var nodes = snapshot.Nodes.Where(n => n.GroupId == groupId).ToList();
-        if (nodes.All(n => NodeStatus.IsFinished(n.Status)))
+        if (node.Group.Finished == node.Group.Total)
         {
             Append(EventTypes.GroupCompleted,
-                new GroupCompletedData(groupId, nodes[0].AgentType, nodes.Count(n => n.Status == NodeStatus.Completed), nodes.Count(n => n.Status == NodeStatus.Failed)),
+                new GroupCompletedData(node.GroupId, node.AgentType, node.Group.Completed, node.Group.Failed),
                 AppJsonContext.Default.GroupCompletedData);
         }
     }
 }
+
+/// <summary>How many nodes there are, and how many completed, failed, or finished in any way.</summary>
+internal sealed record NodeCounts(int Total, int Completed, int Failed, int Finished)
+{
+    public static NodeCounts Of(SessionSnapshot snapshot) => new(
+        snapshot.TotalNodes, snapshot.CompletedNodes, snapshot.FailedNodes, snapshot.Nodes.Count(n => NodeStatus.IsFinished(n.Status)));
+}
+
+/// <summary>One node and the counts of its session and its group, read in the transaction that changed it.</summary>
+internal sealed record NodeProgress(string NodeId, string GroupId, string AgentType, string FilePath, NodeCounts Session, NodeCounts Group);

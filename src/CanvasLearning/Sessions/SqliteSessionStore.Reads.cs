@@ -51,6 +51,36 @@ public sealed partial class SqliteSessionStore
         return new SessionSnapshot(session, nodes);
     }
 
+    /// <summary>
+    /// The node and the counts its events need, aggregated by SQLite: the engine's per-node path
+    /// must not read every node of the session into memory for each finished node.
+    /// </summary>
+    private static async Task<NodeProgress> ReadNodeProgressAsync(SqliteConnection connection, SqliteTransaction tx, string sessionId, string nodeId, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, tx, """
+            SELECT n.group_id, n.agent_type, n.file_path,
+                   COUNT(*),
+                   SUM(a.status = 'completed'), SUM(a.status = 'failed'), SUM(a.status IN ('completed', 'failed', 'cancelled')),
+                   SUM(a.group_id = n.group_id),
+                   SUM(a.group_id = n.group_id AND a.status = 'completed'), SUM(a.group_id = n.group_id AND a.status = 'failed'),
+                   SUM(a.group_id = n.group_id AND a.status IN ('completed', 'failed', 'cancelled'))
+            FROM session_nodes n JOIN session_nodes a ON a.session_id = n.session_id
+            WHERE n.session_id = $id AND n.node_id = $node
+            GROUP BY n.node_id
+            """);
+        command.Parameters.AddWithValue("$id", sessionId);
+        command.Parameters.AddWithValue("$node", nodeId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException($"node '{nodeId}' is not part of session '{sessionId}'");
+        }
+
+        return new NodeProgress(nodeId, reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            new NodeCounts(reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetInt32(6)),
+            new NodeCounts(reader.GetInt32(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10)));
+    }
+
     private static SessionRecord ReadSession(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5),
         ParseTime(reader, 6)!.Value, ParseTime(reader, 7), ParseTime(reader, 8), reader.GetInt64(9));

@@ -15,7 +15,7 @@ public sealed partial class SqliteSessionStore
             var snapshot = await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
             if (snapshot is not null)
             {
-                log.Progress(snapshot, groupId: null);
+                log.Progress(NodeCounts.Of(snapshot), groupId: null);
             }
         }, cancellationToken);
 
@@ -33,11 +33,10 @@ public sealed partial class SqliteSessionStore
                 WHERE session_id = $id AND node_id = $node
                 """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$size", success.FileSize),
                 ("$duration", success.DurationMs), ("$model", success.Model), ("$in", success.TokensIn), ("$out", success.TokensOut));
-            var snapshot = (await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken))!;
-            var node = snapshot.Nodes.Single(n => n.NodeId == nodeId);
+            var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
             log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs), Api.AppJsonContext.Default.TaskCompletedData);
-            log.Progress(snapshot, node.GroupId);
-            log.GroupCompletedIfDone(snapshot, node.GroupId);
+            log.Progress(node.Session, node.GroupId);
+            log.GroupCompletedIfDone(node);
         }, cancellationToken);
 
     public Task<IReadOnlyList<SessionEvent>> FailNodeAsync(string sessionId, string nodeId, NodeFailure failure, CancellationToken cancellationToken = default) =>
@@ -48,11 +47,10 @@ public sealed partial class SqliteSessionStore
                 WHERE session_id = $id AND node_id = $node
                 """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$message", failure.ErrorMessage),
                 ("$type", failure.ErrorType), ("$duration", failure.DurationMs));
-            var snapshot = (await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken))!;
-            var node = snapshot.Nodes.Single(n => n.NodeId == nodeId);
+            var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
             log.Append(EventTypes.TaskFailed, new TaskFailedData(node.NodeId, failure.ErrorMessage, node.GroupId, failure.ErrorType), Api.AppJsonContext.Default.TaskFailedData);
-            log.Progress(snapshot, node.GroupId);
-            log.GroupCompletedIfDone(snapshot, node.GroupId);
+            log.Progress(node.Session, node.GroupId);
+            log.GroupCompletedIfDone(node);
         }, cancellationToken);
 
     public Task<IReadOnlyList<SessionEvent>> FinishAsync(string sessionId, bool cancelled, CancellationToken cancellationToken = default) =>
