@@ -26,5 +26,6 @@ namespace CanvasLearning.Api;
 [JsonSerializable(typeof(GroupCompletedData))]
 [JsonSerializable(typeof(SessionCompletedData))]
 [JsonSerializable(typeof(ErrorData))]
+[JsonSerializable(typeof(ConnectedData))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 public sealed partial class AppJsonContext : JsonSerializerContext;

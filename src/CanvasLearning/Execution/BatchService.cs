@@ -90,7 +90,7 @@ public sealed class BatchService(
     }
 
     public async Task<SessionSnapshot> GetAsync(string sessionId, CancellationToken cancellationToken = default) =>
-        (IsSessionId(sessionId) ? await store.GetAsync(sessionId, cancellationToken) : null)
+        (SessionIds.IsValid(sessionId) ? await store.GetAsync(sessionId, cancellationToken) : null)
         ?? throw RequestException.SessionNotFound(sessionId);
 
     public async Task<SessionSnapshot> CancelAsync(string sessionId, CancellationToken cancellationToken = default)
@@ -263,10 +263,6 @@ public sealed class BatchService(
 
     private static string NewSessionId(DateTimeOffset now) =>
         $"ip-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
-
-    /// <summary>Route values are checked before they reach the store: short, URL-safe.</summary>
-    private static bool IsSessionId(string value) =>
-        value.Length is > 0 and <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     public void Dispose() => _planning.Dispose();
 }

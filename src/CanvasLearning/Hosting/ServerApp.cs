@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using CanvasLearning.Api;
+using CanvasLearning.Realtime;
+using CanvasLearning.Security;
 
 namespace CanvasLearning.Hosting;
 
@@ -47,11 +49,14 @@ public static class ServerApp
         });
         builder.Services.AddOpenApi();
         builder.Services.AddCanvasLearning(builder.Configuration);
+        builder.Services.AddRealtime(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRealtime();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
         var api = app.MapGroup("").AddEndpointFilter(ProblemFilter.InvokeAsync);

@@ -10,7 +10,7 @@ namespace CanvasLearning.Sessions;
 /// </summary>
 public static class EventEnvelope
 {
-    public static string Create<T>(string type, string sessionId, long? seq, DateTimeOffset timestamp, T? data, JsonTypeInfo<T> dataType)
+    public static string Create<T>(string type, string sessionId, long? seq, DateTimeOffset timestamp, T? data, JsonTypeInfo<T>? dataType)
     {
         using var buffer = new MemoryStream(256);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -25,7 +25,7 @@ public static class EventEnvelope
             }
 
             writer.WriteString("timestamp", timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
-            if (data is not null)
+            if (data is not null && dataType is not null)
             {
                 writer.WritePropertyName("data");
                 JsonSerializer.Serialize(writer, data, dataType);

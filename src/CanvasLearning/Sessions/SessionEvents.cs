@@ -30,4 +30,12 @@ public sealed record ErrorData(string ErrorType, string Message, bool Recoverabl
 /// One logged event: its number in the session and the complete wire frame, serialized once when
 /// it is logged and sent as these same bytes to every client.
 /// </summary>
-public sealed record SessionEvent(string SessionId, long Seq, string Type, string Json);
+public sealed record SessionEvent(string SessionId, long Seq, string Type, string Json)
+{
+    /// <summary>The frame as UTF-8, encoded once when the event is made and shared by every connection.</summary>
+    public ReadOnlyMemory<byte> Utf8 { get; } = System.Text.Encoding.UTF8.GetBytes(Json);
+}
+
+/// <summary>The snapshot a WebSocket client gets first.</summary>
+public sealed record ConnectedData(
+    string Status, double ProgressPercent, int CompletedNodes, int FailedNodes, int TotalNodes, long LastSeq, int HeartbeatInterval);

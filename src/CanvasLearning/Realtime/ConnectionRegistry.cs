@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace CanvasLearning.Realtime;
+
+/// <summary>The open connections: the caps on them, and the list shutdown walks.</summary>
+internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, RealtimeMetrics metrics)
+{
+    private readonly ConcurrentDictionary<SessionConnection, Task> _open = new();
+    private readonly ConcurrentDictionary<string, int> _perSession = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private int _total;
+    private bool _stopping;
+
+    /// <summary>Counts the connection in, unless a cap is reached or the server is stopping. Returns the reason when refused.</summary>
+    public string? TryAdd(SessionConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return "server shutting down";
+            }
+
+            if (_total >= options.Value.MaxConnections)
+            {
+                return $"the server holds its maximum of {options.Value.MaxConnections} connections";
+            }
+
+            var forSession = _perSession.GetValueOrDefault(connection.SessionId);
+            if (forSession >= options.Value.MaxConnectionsPerSession)
+            {
+                return $"the session has its maximum of {options.Value.MaxConnectionsPerSession} connections";
+            }
+
+            _perSession[connection.SessionId] = forSession + 1;
+            _total++;
+            _open[connection] = Task.CompletedTask;
+        }
+
+        metrics.Opened();
+        return null;
+    }
+
+    public void Track(SessionConnection connection, Task running) => _open[connection] = running;
+
+    public void Remove(SessionConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_open.TryRemove(connection, out _))
+            {
+                return;
+            }
+
+            _total--;
+            var left = _perSession[connection.SessionId] - 1;
+            if (left == 0)
+            {
+                _perSession.TryRemove(connection.SessionId, out _);
+            }
+            else
+            {
+                _perSession[connection.SessionId] = left;
+            }
+        }
+
+        metrics.Closed();
+    }
+
+    public int Count => _open.Count;
+
+    /// <summary>Tells every connection the server is going away and waits, bounded, for them to close.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+        }
+
+        foreach (var connection in _open.Keys)
+        {
+            connection.Shutdown(options.Value.RetryAfterSeconds);
+        }
+
+        var all = Task.WhenAll(_open.Values);
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds), TimeProvider.System, cancellationToken));
+    }
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using CanvasLearning.Security;
+using CanvasLearning.Sessions;
+using Microsoft.Extensions.Options;
+
+namespace CanvasLearning.Realtime;
+
+/// <summary><c>WS /ws/intelligent-parallel/{session_id}[?last_seq=N]</c>: the live event stream of a session.</summary>
+public static class RealtimeEndpoints
+{
+    public const string Route = "/ws/intelligent-parallel/{session_id}";
+
+    public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
+    {
+        app.Map(Route, HandleAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task HandleAsync(HttpContext http, string session_id, ISessionStore store, IEventBus bus, AccessPolicy access,
+        ConnectionRegistry registry, RealtimeMetrics metrics, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<SessionConnection> logger)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await TypedResults.Problem("this is a WebSocket endpoint: connect with a WebSocket client (ws://...)",
+                statusCode: StatusCodes.Status400BadRequest, title: "WebSocket expected",
+                extensions: new Dictionary<string, object?> { ["error"] = "invalid_request" }).ExecuteAsync(http);
+            return;
+        }
+
+        // Accept first, then refuse with a close code: a browser sees the code, while a refused
+        // handshake shows it only 1006.
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var refusal = await CheckAsync(http, session_id, store, access);
+        if (refusal.Code is { } code)
+        {
+            Log.Refused(logger, session_id, refusal.Reason, (int)code);
+            await RefuseAsync(socket, code, refusal.Reason);
+            return;
+        }
+
+        using var connection = new SessionConnection(socket, session_id, store, options.Value, metrics, time, logger);
+        if (registry.TryAdd(connection) is { } full)
+        {
+            Log.Refused(logger, session_id, full, (int)CloseCodes.TooManyConnections);
+            await RefuseAsync(socket, CloseCodes.TooManyConnections, full);
+            return;
+        }
+
+        try
+        {
+            // Subscribe before reading the snapshot: whatever is logged after this point also arrives
+            // live, and the connection drops what it already sent from the log.
+            using var subscription = bus.Subscribe(session_id, connection.OnEvent);
+            var snapshot = (await store.GetAsync(session_id, http.RequestAborted))!;
+            var logEnd = snapshot.Session.LastSeq;
+            var after = refusal.LastSeq ?? logEnd;
+            var firstError = ReadOnlyMemory<byte>.Empty;
+            if (after > logEnd)
+            {
+                firstError = ControlFrames.Error(session_id, time.GetUtcNow(), "invalid_last_seq",
+                    $"last_seq {after} is beyond the session's log (last_seq {logEnd}); continuing from {logEnd}", true);
+                after = logEnd;
+            }
+
+            var data = new ConnectedData(snapshot.Session.Status, snapshot.ProgressPercent, snapshot.CompletedNodes, snapshot.FailedNodes,
+                snapshot.TotalNodes, logEnd, options.Value.HeartbeatIntervalSeconds);
+            Log.Opened(logger, session_id, after);
+            var running = connection.RunAsync(data, after, SessionStatus.IsTerminal(snapshot.Session.Status), firstError, http.RequestAborted);
+            registry.Track(connection, running);
+            await running;
+        }
+        finally
+        {
+            registry.Remove(connection);
+            Log.Closed(logger, session_id);
+        }
+    }
+
+    private static async Task<(WebSocketCloseStatus? Code, string Reason, long? LastSeq)> CheckAsync(
+        HttpContext http, string sessionId, ISessionStore store, AccessPolicy access)
+    {
+        if (!access.IsAllowedOrigin(http.Request.Headers.Origin.ToString()))
+        {
+            return (CloseCodes.OriginNotAllowed, "origin not allowed", null);
+        }
+
+        if (!access.IsValidKey(http.Request.Query["access_token"].FirstOrDefault()))
+        {
+            return (CloseCodes.Unauthorized, "access_token missing or wrong", null);
+        }
+
+        long? lastSeq = null;
+        if (http.Request.Query.TryGetValue("last_seq", out var raw))
+        {
+            if (!long.TryParse(raw.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return (CloseCodes.BadRequest, "last_seq must be a whole number >= 0", null);
+            }
+
+            lastSeq = parsed;
+        }
+
+        if (!SessionIds.IsValid(sessionId) || await store.GetAsync(sessionId, http.RequestAborted) is null)
+        {
+            return (CloseCodes.SessionNotFound, "session not found", null);
+        }
+
+        return (null, "", lastSeq);
+    }
+
+    private static async Task RefuseAsync(WebSocket socket, WebSocketCloseStatus code, string reason)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseAsync(code, reason, timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            socket.Abort();
+        }
+    }
+}

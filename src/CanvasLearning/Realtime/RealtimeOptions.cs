@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CanvasLearning.Realtime;
+
+/// <summary>WebSocket limits and timings. Section <c>Realtime</c>; every value validated at start-up.</summary>
+public sealed class RealtimeOptions
+{
+    public const string Section = "Realtime";
+
+    /// <summary>Seconds between the server's <c>ping</c> messages.</summary>
+    [Range(1, 3600)]
+    public int HeartbeatIntervalSeconds { get; set; } = 30;
+
+    /// <summary>Seconds without a client message and without a session event before the server closes.</summary>
+    [Range(10, 86_400)]
+    public int IdleTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Protocol-level ping interval; a peer that does not answer within the timeout is dropped.</summary>
+    [Range(1, 3600)]
+    public int KeepAliveIntervalSeconds { get; set; } = 15;
+
+    [Range(1, 3600)]
+    public int KeepAliveTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Events queued for one connection before it counts as too slow and is closed (4008).</summary>
+    [Range(8, 100_000)]
+    public int SendQueueCapacity { get; set; } = 512;
+
+    /// <summary>Largest client message, in bytes; larger ones close the connection (1009).</summary>
+    [Range(256, 1_048_576)]
+    public int MaxMessageBytes { get; set; } = 4096;
+
+    /// <summary>Client messages allowed per second; beyond it they are dropped with an <c>error</c>, far beyond it the connection is closed (4029).</summary>
+    [Range(1, 10_000)]
+    public int MaxMessagesPerSecond { get; set; } = 20;
+
+    [Range(1, 100_000)]
+    public int MaxConnectionsPerSession { get; set; } = 1_000;
+
+    [Range(1, 1_000_000)]
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>The <c>retry_after</c> (seconds) told to clients on shutdown and idle close.</summary>
+    [Range(0, 3600)]
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>Longest wait on shutdown for connections to take their close.</summary>
+    [Range(1, 120)]
+    public int ShutdownTimeoutSeconds { get; set; } = 5;
+}

@@ -1,0 +1,55 @@
+using CanvasLearning.Security;
+using Microsoft.Extensions.Options;
+
+namespace CanvasLearning.Realtime;
+
+public static class RealtimeRegistration
+{
+    public static IServiceCollection AddRealtime(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RealtimeOptions>().Bind(configuration.GetSection(RealtimeOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => o.KeepAliveTimeoutSeconds >= o.KeepAliveIntervalSeconds, "Realtime:KeepAliveTimeoutSeconds must be at least Realtime:KeepAliveIntervalSeconds")
+            .ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccessPolicy>();
+        services.AddSingleton<RealtimeMetrics>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddHostedService<RealtimeShutdown>();
+        return services;
+    }
+
+    /// <summary>WebSocket support with protocol-level keep-alive that drops dead peers, then the endpoint.</summary>
+    public static WebApplication UseRealtime(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+        app.UseWebSockets(new WebSocketOptions
+        {
+            KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveIntervalSeconds),
+            KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds),
+        });
+        app.MapRealtime();
+        return app;
+    }
+}
+
+/// <summary>On shutdown, every connection gets <c>error</c> (<c>server_shutdown</c>) and close 1012, within a bound.</summary>
+internal sealed partial class RealtimeShutdown(ConnectionRegistry registry, IHostApplicationLifetime lifetime, ILogger<RealtimeShutdown> logger) : IHostedService
+{
+    private Task _closing = Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // ApplicationStopping fires before the server stops taking requests' bodies, so the
+        // connections can still be told why they are closed.
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            Log.ShuttingDown(logger, registry.Count);
+            _closing = registry.ShutdownAsync(CancellationToken.None);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _closing.WaitAsync(cancellationToken);
+}

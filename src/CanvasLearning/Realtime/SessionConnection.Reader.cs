@@ -1,0 +1,133 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using CanvasLearning.Sessions;
+
+namespace CanvasLearning.Realtime;
+
+internal sealed partial class SessionConnection
+{
+    private long _windowStart;
+    private int _windowCount;
+    private bool _warnedThisWindow;
+
+    /// <summary>Reads client messages until the client closes or goes away. Bad input gets an <c>error</c> or a close, never a crash.</summary>
+    private async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new byte[options.MaxMessageBytes];
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        Queue.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
+                        return;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Queue.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
+                    return;
+                }
+
+                Touch();
+                if (!WithinRate())
+                {
+                    continue;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    SendError("unsupported_message", "binary frames are not part of the protocol; send JSON text such as {\"type\":\"ping\"}");
+                    continue;
+                }
+
+                Handle(buffer.AsSpan(0, length));
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client vanished (or the connection is stopping): the writer stops with it.
+            await _stop.CancelAsync();
+        }
+    }
+
+    private void Handle(ReadOnlySpan<byte> message)
+    {
+        string? type = null;
+        try
+        {
+            var reader = new Utf8JsonReader(message);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String)
+            {
+                type = t.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            SendError("invalid_message", "the message is not valid JSON; send an object such as {\"type\":\"ping\"}");
+            return;
+        }
+
+        switch (type)
+        {
+            case EventTypes.Ping:
+                Queue.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
+                break;
+            case EventTypes.Pong:
+                break;
+            case null:
+                SendError("invalid_message", "the message needs a string \"type\"; the client may send \"ping\" and \"pong\"");
+                break;
+            default:
+                SendError("unknown_message_type", $"unknown message type '{Truncate(type)}'; the client may send \"ping\" and \"pong\"");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// At most <c>MaxMessagesPerSecond</c> messages a second are handled; the rest are dropped with one
+    /// <c>rate_limited</c> error a second, and a client that sends three times the limit is closed.
+    /// </summary>
+    private bool WithinRate()
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        if (now - _windowStart >= TimeSpan.TicksPerSecond)
+        {
+            (_windowStart, _windowCount, _warnedThisWindow) = (now, 0, false);
+        }
+
+        _windowCount++;
+        if (_windowCount <= options.MaxMessagesPerSecond)
+        {
+            return true;
+        }
+
+        if (_windowCount > options.MaxMessagesPerSecond * 3)
+        {
+            Queue.RequestClose(CloseCodes.RateLimited, "too many messages");
+        }
+        else if (!_warnedThisWindow)
+        {
+            _warnedThisWindow = true;
+            SendError("rate_limited", $"more than {options.MaxMessagesPerSecond} messages a second; extra messages are dropped", retryAfter: 1);
+        }
+
+        return false;
+    }
+
+    private void SendError(string errorType, string message, int? retryAfter = null) =>
+        Queue.EnqueueControl(ControlFrames.Error(SessionId, time.GetUtcNow(), errorType, message, recoverable: true, retryAfter));
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CanvasLearning.Security;
+
+/// <summary>With an API key configured, REST calls must carry it as a bearer token.</summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, AccessPolicy policy)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (!policy.RequiresKey || !path.StartsWithSegments("/api", StringComparison.Ordinal) || policy.IsValidKey(Bearer(context)))
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        ProblemHttpResult problem = TypedResults.Problem(
+            "this server needs an API key: send 'Authorization: Bearer <key>' (setting Security:ApiKey)",
+            statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+            extensions: new Dictionary<string, object?> { ["error"] = "unauthorized" });
+        await problem.ExecuteAsync(context);
+    }
+
+    private static string? Bearer(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+}
