@@ -8,9 +8,10 @@ namespace CanvasLearning.Realtime;
 internal readonly record struct Outgoing(ReadOnlyMemory<byte> Frame, SessionEvent? Event, WebSocketCloseStatus? Close, string? Reason);
 
 /// <summary>
-/// One connection's bounded send queue. Publishers never wait on it: a queued <c>progress_update</c>
-/// is replaced by a newer one (its seq is remembered as skipped on purpose), and a queue still full
-/// is an overflow that closes the connection. Control frames and closes go ahead of events.
+/// One connection's bounded send queue. Publishers never wait on it. Once a connection falls behind
+/// (a backlog of an eighth of the capacity), a queued <c>progress_update</c> is replaced by a newer
+/// one (its seq is remembered as skipped on purpose); a client that keeps up gets every event. A
+/// queue still full is an overflow that closes the connection. Control frames and closes go first.
 /// </summary>
 internal sealed class SendQueue(int capacity, RealtimeMetrics metrics)
 {
@@ -26,6 +27,7 @@ internal sealed class SendQueue(int capacity, RealtimeMetrics metrics)
         AllowSynchronousContinuations = false,
     });
 
+    private readonly int _collapseFrom = Math.Max(2, capacity / 8);
     private LinkedListNode<SessionEvent>? _queuedProgress;
     private Outgoing? _close;
 
@@ -50,7 +52,7 @@ internal sealed class SendQueue(int capacity, RealtimeMetrics metrics)
                 return true;
             }
 
-            if (e.Type == EventTypes.ProgressUpdate && _queuedProgress is { } older)
+            if (e.Type == EventTypes.ProgressUpdate && _queuedProgress is { } older && _events.Count >= _collapseFrom)
             {
                 _events.Remove(older);
                 _collapsed.Add(older.Value.Seq);
