@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using CanvasLearning.Cli;
 
@@ -66,6 +67,20 @@ public sealed partial class ChildServer : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, what a service manager sends: the server shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException("kill(SIGTERM) failed");
+        }
+    }
+
+    public Task<int> WaitForExitAsync(TimeSpan timeout) =>
+        _process.WaitForExitAsync().WaitAsync(timeout).ContinueWith(_ => _process.ExitCode, TaskScheduler.Default);
+
+    public Uri BaseAddress => Client.BaseAddress!;
+
     public void Dispose()
     {
         Client.Dispose();
@@ -77,6 +92,11 @@ public sealed partial class ChildServer : IDisposable
 
         _process.Dispose();
     }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+#pragma warning disable SYSLIB1054 // LibraryImport needs unsafe code in the test project; kill(2) takes two ints.
+    private static extern int Kill(int pid, int signal);
+#pragma warning restore SYSLIB1054
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();

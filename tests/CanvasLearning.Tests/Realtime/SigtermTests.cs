@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CanvasLearning.Tests.Support;
+
+namespace CanvasLearning.Tests.Realtime;
+
+public sealed class SigtermTests : IDisposable
+{
+    private readonly TestVault _vault = new(purpleNodes: 4);
+
+    public void Dispose() => _vault.Dispose();
+
+    [Fact]
+    public async Task On_SIGTERM_every_client_gets_server_shutdown_and_close_1012_and_the_process_exits()
+    {
+        using var server = await ChildServer.StartAsync(_vault.Root, new Dictionary<string, string>
+        {
+            // Long enough that the session is still running when the signal arrives.
+            ["CANVAS_LEARNING_Agents__Offline__SimulatedLatencyMilliseconds"] = "600000",
+        });
+        var confirm = await server.Client.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", new JsonObject
+        {
+            ["canvas_path"] = _vault.CanvasPath,
+            ["groups"] = new JsonArray(new JsonObject
+            {
+                ["group_id"] = "g1",
+                ["agent_type"] = "oral-explanation",
+                ["node_ids"] = new JsonArray(_vault.NodeIds.Select(id => (JsonNode)id!).ToArray()),
+            }),
+        });
+        var session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+        await using var first = await WsClient.ConnectAsync(server.BaseAddress, $"/ws/intelligent-parallel/{session}");
+        await using var second = await WsClient.ConnectAsync(server.BaseAddress, $"/ws/intelligent-parallel/{session}?last_seq=0");
+        Assert.Equal("connected", (await first.ReceiveAsync())!["type"]!.GetValue<string>());
+        Assert.Equal("connected", (await second.ReceiveAsync())!["type"]!.GetValue<string>());
+
+        server.Terminate();
+
+        foreach (var client in new[] { first, second })
+        {
+            var frames = await client.ReceiveAllAsync(TimeSpan.FromSeconds(20));
+            var error = frames[^1];
+            Assert.Equal("error", error["type"]!.GetValue<string>());
+            Assert.Equal("server_shutdown", error["data"]!["error_type"]!.GetValue<string>());
+            Assert.True(error["data"]!["recoverable"]!.GetValue<bool>());
+            Assert.True(error["data"]!["retry_after"]!.GetValue<int>() >= 0);
+            Assert.Equal(1012, (int)client.CloseStatus!);
+        }
+
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+}
