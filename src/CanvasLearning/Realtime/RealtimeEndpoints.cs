@@ -31,7 +31,7 @@ public static class RealtimeEndpoints
         // Accept first, then refuse with a close code: a browser sees the code, while a refused
         // handshake shows it only 1006.
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var refusal = await CheckAsync(http, session_id, store, access);
+        var refusal = Check(http, session_id, access);
         if (refusal.Code is { } code)
         {
             Log.Refused(logger, session_id, refusal.Reason, (int)code);
@@ -52,7 +52,13 @@ public static class RealtimeEndpoints
             // Subscribe before reading the snapshot: whatever is logged after this point also arrives
             // live, and the connection drops what it already sent from the log.
             using var subscription = bus.Subscribe(session_id, connection.OnEvent);
-            var snapshot = (await store.GetAsync(session_id, http.RequestAborted))!;
+            if (await store.GetAsync(session_id, http.RequestAborted) is not { } snapshot)
+            {
+                Log.Refused(logger, session_id, "session not found", (int)CloseCodes.SessionNotFound);
+                await RefuseAsync(socket, CloseCodes.SessionNotFound, "session not found");
+                return;
+            }
+
             var logEnd = snapshot.Session.LastSeq;
             var after = refusal.LastSeq ?? logEnd;
             var firstError = ReadOnlyMemory<byte>.Empty;
@@ -77,8 +83,7 @@ public static class RealtimeEndpoints
         }
     }
 
-    private static async Task<(WebSocketCloseStatus? Code, string Reason, long? LastSeq)> CheckAsync(
-        HttpContext http, string sessionId, ISessionStore store, AccessPolicy access)
+    private static (WebSocketCloseStatus? Code, string Reason, long? LastSeq) Check(HttpContext http, string sessionId, AccessPolicy access)
     {
         if (!access.IsAllowedOrigin(http.Request.Headers.Origin.ToString()))
         {
@@ -101,12 +106,7 @@ public static class RealtimeEndpoints
             lastSeq = parsed;
         }
 
-        if (!SessionIds.IsValid(sessionId) || await store.GetAsync(sessionId, http.RequestAborted) is null)
-        {
-            return (CloseCodes.SessionNotFound, "session not found", null);
-        }
-
-        return (null, "", lastSeq);
+        return SessionIds.IsValid(sessionId) ? (null, "", lastSeq) : (CloseCodes.SessionNotFound, "session not found", null);
     }
 
     private static async Task RefuseAsync(WebSocket socket, WebSocketCloseStatus code, string reason)

@@ -4,7 +4,10 @@ internal static class SqliteSchema
 {
     // WAL lets pollers read while the engine writes; synchronous=FULL because "no accepted work
     // is lost" is a promise we make about a killed process and a crashed machine alike.
-    public const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+    public const string Pragmas = "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+
+    /// <summary>WAL is a property of the database file: set once, not on every connection.</summary>
+    public const string JournalMode = "PRAGMA journal_mode=WAL;";
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS sessions (

@@ -24,6 +24,7 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!);
         await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, SqliteSchema.JournalMode, cancellationToken);
         await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
     }
 
