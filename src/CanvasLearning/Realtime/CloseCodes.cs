@@ -8,9 +8,6 @@ public static class CloseCodes
     /// <summary>The session ended (after <c>session_completed</c>), or a finished session was replayed.</summary>
     public const WebSocketCloseStatus Normal = WebSocketCloseStatus.NormalClosure;
 
-    /// <summary>A binary frame was sent; the protocol is JSON text.</summary>
-    public const WebSocketCloseStatus UnsupportedData = WebSocketCloseStatus.InvalidMessageType;
-
     /// <summary>A client message larger than <c>Realtime:MaxMessageBytes</c>.</summary>
     public const WebSocketCloseStatus MessageTooBig = WebSocketCloseStatus.MessageTooBig;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Realtime;
@@ -12,25 +13,25 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
     private int _total;
     private bool _stopping;
 
-    /// <summary>Counts the connection in, unless a cap is reached or the server is stopping. Returns the reason when refused.</summary>
-    public string? TryAdd(SessionConnection connection)
+    /// <summary>Counts the connection in, unless a cap is reached or the server is stopping. Returns the close to send when refused.</summary>
+    public (WebSocketCloseStatus Code, string Reason)? TryAdd(SessionConnection connection)
     {
         lock (_gate)
         {
             if (_stopping)
             {
-                return "server shutting down";
+                return (CloseCodes.ServiceRestart, "server shutting down");
             }
 
             if (_total >= options.Value.MaxConnections)
             {
-                return $"the server holds its maximum of {options.Value.MaxConnections} connections";
+                return (CloseCodes.TooManyConnections, $"the server holds its maximum of {options.Value.MaxConnections} connections");
             }
 
             var forSession = _perSession.GetValueOrDefault(connection.SessionId);
             if (forSession >= options.Value.MaxConnectionsPerSession)
             {
-                return $"the session has its maximum of {options.Value.MaxConnectionsPerSession} connections";
+                return (CloseCodes.TooManyConnections, $"the session has its maximum of {options.Value.MaxConnectionsPerSession} connections");
             }
 
             _perSession[connection.SessionId] = forSession + 1;

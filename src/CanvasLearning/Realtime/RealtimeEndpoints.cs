@@ -42,8 +42,8 @@ public static class RealtimeEndpoints
         using var connection = new SessionConnection(socket, session_id, store, options.Value, metrics, time, logger);
         if (registry.TryAdd(connection) is { } full)
         {
-            Log.Refused(logger, session_id, full, (int)CloseCodes.TooManyConnections);
-            await RefuseAsync(socket, CloseCodes.TooManyConnections, full);
+            Log.Refused(logger, session_id, full.Reason, (int)full.Code);
+            await RefuseAsync(socket, full.Code, full.Reason);
             return;
         }
 

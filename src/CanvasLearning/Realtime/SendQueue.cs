@@ -31,6 +31,18 @@ internal sealed class SendQueue(int capacity, RealtimeMetrics metrics)
     private LinkedListNode<SessionEvent>? _queuedProgress;
     private Outgoing? _close;
 
+    /// <summary>True once a close was asked for.</summary>
+    public bool Closing
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _close is not null;
+            }
+        }
+    }
+
     public int Count
     {
         get

@@ -18,25 +18,24 @@ internal sealed partial class SessionConnection
         {
             while (true)
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Queue.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
-                        return;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
+                var (type, length, tooBig) = await ReceiveMessageAsync(buffer, cancellationToken);
+                if (type == WebSocketMessageType.Close)
                 {
                     Queue.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
                     return;
+                }
+
+                // Once a close is asked for, the reader only drains: unread data left on the socket
+                // would turn the close into a TCP reset, and the client would see 1006, not the code.
+                if (Queue.Closing)
+                {
+                    continue;
+                }
+
+                if (tooBig)
+                {
+                    Queue.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
+                    continue;
                 }
 
                 Touch();
@@ -45,7 +44,7 @@ internal sealed partial class SessionConnection
                     continue;
                 }
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                if (type == WebSocketMessageType.Binary)
                 {
                     SendError("unsupported_message", "binary frames are not part of the protocol; send JSON text such as {\"type\":\"ping\"}");
                     continue;
@@ -58,6 +57,31 @@ internal sealed partial class SessionConnection
         {
             // The client vanished (or the connection is stopping): the writer stops with it.
             await _stop.CancelAsync();
+        }
+    }
+
+    /// <summary>One whole message; past the buffer's size the rest is read and dropped, and it is reported too big.</summary>
+    private async Task<(WebSocketMessageType Type, int Length, bool TooBig)> ReceiveMessageAsync(byte[] buffer, CancellationToken cancellationToken)
+    {
+        var length = 0;
+        var tooBig = false;
+        while (true)
+        {
+            var into = length < buffer.Length ? buffer.AsMemory(length) : buffer.AsMemory();
+            var result = await socket.ReceiveAsync(into, cancellationToken);
+            if (length < buffer.Length)
+            {
+                length += result.Count;
+            }
+            else
+            {
+                tooBig = true;
+            }
+
+            if (result.EndOfMessage || result.MessageType == WebSocketMessageType.Close)
+            {
+                return (result.MessageType, length, tooBig);
+            }
         }
     }
 

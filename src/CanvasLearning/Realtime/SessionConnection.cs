@@ -81,6 +81,9 @@ internal sealed partial class SessionConnection(
             }
 
             _sent = after;
+
+            // The replay covers the whole log: a retried session has a session_completed in the
+            // middle of it, and only the end of the log says whether the session is over now.
             if (await CatchUpAsync(long.MaxValue, cancellationToken) || sessionOver)
             {
                 await CloseAsync(CloseCodes.Normal, "session ended", cancellationToken);
@@ -107,7 +110,8 @@ internal sealed partial class SessionConnection(
                     continue;
                 }
 
-                if (await CatchUpAsync(e.Seq - 1, cancellationToken) || await SendEventAsync(e, cancellationToken))
+                await CatchUpAsync(e.Seq - 1, cancellationToken);
+                if (await SendEventAsync(e, cancellationToken))
                 {
                     await CloseAsync(CloseCodes.Normal, "session ended", cancellationToken);
                     return;
@@ -120,7 +124,10 @@ internal sealed partial class SessionConnection(
         }
     }
 
-    /// <summary>Sends the logged events after the last one sent, up to <paramref name="upTo"/>. True when the session ended.</summary>
+    /// <summary>
+    /// Sends the logged events after the last one sent, up to <paramref name="upTo"/>. True when the
+    /// last event it sent was <c>session_completed</c>.
+    /// </summary>
     private async Task<bool> CatchUpAsync(long upTo, CancellationToken cancellationToken)
     {
         // Progress updates replaced in the queue by a newer one are skipped on purpose, not read back.
@@ -129,13 +136,14 @@ internal sealed partial class SessionConnection(
             _sent++;
         }
 
+        var endedSession = false;
         while (_sent < upTo)
         {
             var limit = (int)Math.Min(ReplayBatch, upTo - _sent);
             var batch = await store.ReadEventsAsync(SessionId, _sent, limit, cancellationToken);
             if (batch.Count == 0)
             {
-                return false;
+                break;
             }
 
             foreach (var e in batch)
@@ -144,14 +152,14 @@ internal sealed partial class SessionConnection(
                 {
                     _sent = e.Seq;
                 }
-                else if (await SendEventAsync(e, cancellationToken))
+                else
                 {
-                    return true;
+                    endedSession = await SendEventAsync(e, cancellationToken);
                 }
             }
         }
 
-        return false;
+        return endedSession;
     }
 
     private async Task<bool> SendEventAsync(SessionEvent e, CancellationToken cancellationToken)
