@@ -12,8 +12,14 @@ fi
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 set +e
+# Line coverage of the real-time code (Realtime, Security) must stay at 90% or more: the build
+# fails below it (coverlet's threshold), as the WebSocket story's AC6 asks.
 dotnet test CanvasLearning.sln -c Release --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" \
-  --results-directory "$results" "$@" 2>&1 | tee "$results/out.txt"
+  --results-directory "$results" \
+  -p:CollectCoverage=true -p:CoverletOutputFormat=cobertura -p:CoverletOutput="$results/coverage/" \
+  '-p:Include=[*]CanvasLearning.Realtime.*%2c[*]CanvasLearning.Security.*' \
+  -p:Threshold=90 -p:ThresholdType=line -p:ThresholdStat=total \
+  "$@" 2>&1 | tee "$results/out.txt"
 status=${PIPESTATUS[0]}
 set -e
 

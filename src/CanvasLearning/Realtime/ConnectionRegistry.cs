@@ -86,5 +86,9 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
 
         var all = Task.WhenAll(_open.Values);
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds), TimeProvider.System, cancellationToken));
+        foreach (var connection in _open.Keys)
+        {
+            connection.Drop();
+        }
     }
 }

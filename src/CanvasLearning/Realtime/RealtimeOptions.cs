@@ -22,8 +22,11 @@ public sealed class RealtimeOptions
     [Range(1, 3600)]
     public int KeepAliveTimeoutSeconds { get; set; } = 30;
 
-    /// <summary>Events queued for one connection before it counts as too slow and is closed (4008).</summary>
-    [Range(8, 100_000)]
+    /// <summary>
+    /// Events queued for one connection before it counts as too slow and is closed (4008). The floor
+    /// of 64 absorbs the burst of events when many nodes finish at once.
+    /// </summary>
+    [Range(64, 100_000)]
     public int SendQueueCapacity { get; set; } = 512;
 
     /// <summary>Largest client message, in bytes; larger ones close the connection (1009).</summary>
@@ -43,6 +46,10 @@ public sealed class RealtimeOptions
     /// <summary>The <c>retry_after</c> (seconds) told to clients on shutdown and idle close.</summary>
     [Range(0, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>How long the server waits for the client's answer to its close before dropping the connection.</summary>
+    [Range(1, 300)]
+    public int CloseTimeoutSeconds { get; set; } = 5;
 
     /// <summary>Longest wait on shutdown for connections to take their close.</summary>
     [Range(1, 120)]

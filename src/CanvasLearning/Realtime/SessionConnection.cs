@@ -20,6 +20,7 @@ internal sealed partial class SessionConnection(
 {
     private const int ReplayBatch = 500;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _drop = new();
     private long _sent;
     private long _lastActivity = time.GetUtcNow().UtcTicks;
 
@@ -56,8 +57,11 @@ internal sealed partial class SessionConnection(
         await Task.WhenAny(writer, reader);
 
         // The reader ends when the client closes or vanishes; give the writer a moment to answer the close.
-        await Task.WhenAny(writer, Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None));
-        await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None));
+        // After the server's own close, wait (bounded) for the client's: a reader may still be reading
+        // the frames before it, and aborting the connection would reset it and lose them.
+        var closeWait = TimeSpan.FromSeconds(options.CloseTimeoutSeconds);
+        await Task.WhenAny(writer, Task.Delay(closeWait, TimeProvider.System, _drop.Token));
+        await Task.WhenAny(reader, Task.Delay(closeWait, TimeProvider.System, _drop.Token));
         await _stop.CancelAsync();
         await Task.WhenAll(Quiet(writer), Quiet(reader), Quiet(timer));
         if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
@@ -68,7 +72,14 @@ internal sealed partial class SessionConnection(
         Queue.Clear();
     }
 
-    public void Dispose() => _stop.Dispose();
+    /// <summary>Stops waiting for the client's close: shutdown's bound has passed.</summary>
+    public void Drop() => _drop.Cancel();
+
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _drop.Dispose();
+    }
 
     private async Task WriteAsync(ConnectedData snapshot, long after, bool sessionOver, ReadOnlyMemory<byte> firstError, CancellationToken cancellationToken)
     {
