@@ -34,22 +34,26 @@ public static class RealtimeRegistration
     }
 }
 
-/// <summary>On shutdown, every connection gets <c>error</c> (<c>server_shutdown</c>) and close 1012, within a bound.</summary>
-internal sealed partial class RealtimeShutdown(ConnectionRegistry registry, IHostApplicationLifetime lifetime, ILogger<RealtimeShutdown> logger) : IHostedService
+/// <summary>
+/// On shutdown, every connection gets <c>error</c> (<c>server_shutdown</c>) and close 1012, within a
+/// bound. It runs in the host's "stopping" phase, before any service stops, so the web server is
+/// still carrying the frames when the connections are told.
+/// </summary>
+internal sealed partial class RealtimeShutdown(ConnectionRegistry registry, ILogger<RealtimeShutdown> logger) : IHostedLifecycleService
 {
-    private Task _closing = Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        // ApplicationStopping fires before the server stops taking requests' bodies, so the
-        // connections can still be told why they are closed.
-        lifetime.ApplicationStopping.Register(() =>
-        {
-            Log.ShuttingDown(logger, registry.Count);
-            _closing = registry.ShutdownAsync(CancellationToken.None);
-        });
-        return Task.CompletedTask;
+        Log.ShuttingDown(logger, registry.Count);
+        return registry.ShutdownAsync(cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _closing.WaitAsync(cancellationToken);
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -64,7 +64,10 @@ internal sealed partial class SessionConnection(
         await Task.WhenAny(reader, Task.Delay(closeWait, TimeProvider.System, _drop.Token));
         await _stop.CancelAsync();
         await Task.WhenAll(Quiet(writer), Quiet(reader), Quiet(timer));
-        if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
+        // Abort only a connection whose writer is stuck (a peer that stopped reading mid-frame). Once
+        // our close is sent, ending the request closes the connection gracefully, so a client that is
+        // slow to read still gets every frame and the close code; an abort would reset it.
+        if (!writer.IsCompletedSuccessfully && socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
         {
             socket.Abort();
         }

@@ -90,7 +90,7 @@ public sealed class ResumeTests() : RealtimeTestBase(purpleNodes: 60)
         }
     }
 
-    [Fact(Skip = "known limitation: a client that reads nothing until the server has dropped the connection (Realtime:CloseTimeoutSeconds after its close) may lose the frames it did not read; it reconnects with last_seq. Documented in docs/protocol.md")]
+    [Fact(Skip = "known limitation: a client that reads nothing until Realtime:CloseTimeoutSeconds after the server's close, with more unread frames than the socket buffers hold, loses them; it reconnects with last_seq. Documented in docs/protocol.md")]
     public async Task A_slow_reader_of_a_finished_session_gets_the_whole_replay_and_the_close_1000()
     {
         var id = await StartSessionAsync([.. Vault.NodeIds]);
