@@ -13,11 +13,12 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 set +e
 # Line coverage of the real-time code (Realtime, Security) must stay at 90% or more: the build
-# fails below it (coverlet's threshold), as the WebSocket story's AC6 asks.
+# fails below it (coverlet's threshold), as the WebSocket story's AC6 asks. Generated code (the
+# [LoggerMessage] methods) is not ours to test and is left out.
 dotnet test CanvasLearning.sln -c Release --logger "console;verbosity=normal" --logger "trx;LogFileName=tests.trx" \
   --results-directory "$results" \
   -p:CollectCoverage=true -p:CoverletOutputFormat=cobertura -p:CoverletOutput="$results/coverage/" \
-  '-p:Include=[*]CanvasLearning.Realtime.*%2c[*]CanvasLearning.Security.*' \
+  '-p:Include=[*]CanvasLearning.Realtime.*%2c[*]CanvasLearning.Security.*' -p:ExcludeByAttribute=GeneratedCodeAttribute \
   -p:Threshold=90 -p:ThresholdType=line -p:ThresholdStat=total \
   "$@" 2>&1 | tee "$results/out.txt"
 status=${PIPESTATUS[0]}

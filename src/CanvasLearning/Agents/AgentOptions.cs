@@ -30,6 +30,9 @@ internal sealed class AgentOptionsValidator(IEnumerable<IAgentProvider> provider
         var names = providers.Select(p => p.Name).ToList();
         return names.Contains(options.Provider, StringComparer.OrdinalIgnoreCase)
             ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail($"Agents:Provider is '{options.Provider}'; use one of: {string.Join(", ", names)}");
+            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+                string.Equals(options.Provider, OpenAi.OpenAiAgentProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
+                    ? "Agents:Provider is 'openai' but Agents:OpenAI:Model is not set; set it (and Agents:OpenAI:BaseUrl) to use a model"
+                    : $"Agents:Provider is '{options.Provider}'; use one of: {string.Join(", ", names)}");
     }
 }

@@ -41,7 +41,7 @@ public static class SessionViews
             : list.Any(n => n.Status == NodeStatus.Cancelled) ? SessionStatus.Cancelled
             : SessionStatus.FromOutcome(completed, failed);
         return new GroupStatus(nodes.Key, status, list[0].AgentType, completed, list.Count,
-            list.Where(n => n.Status == NodeStatus.Completed).Select(n => new NodeResult(n.NodeId, n.FilePath, n.FileSize ?? 0)).ToList(),
+            list.Where(n => n.Status == NodeStatus.Completed).Select(n => new NodeResult(n.NodeId, n.FilePath, n.FileSize ?? 0, n.DurationMs ?? 0, n.Model ?? "", n.TokensIn, n.TokensOut)).ToList(),
             list.Where(n => n.Status == NodeStatus.Failed).Select(n => new NodeError(n.NodeId, n.ErrorMessage ?? "", n.ErrorType)).ToList());
     }
 

@@ -4,6 +4,8 @@ using CanvasLearning.Api.Contracts;
 using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
 
 namespace CanvasLearning.Cli;
 
@@ -18,13 +20,14 @@ internal static class RunCommand
         var maxConcurrent = new Option<int?>("--max-concurrent") { Description = "Agent calls at once for this run, 1..50 (default: Engine:MaxConcurrentNodes, 12)" };
         var timeout = new Option<int>("--timeout") { Description = "Session timeout in seconds, 60..3600", DefaultValueFactory = _ => 600 };
         var latency = new Option<int>("--offline-latency-ms") { Description = "Simulated think time of the offline agent per node, to watch the parallelism", DefaultValueFactory = _ => 0 };
+        var provider = new Option<string?>("--provider") { Description = "Agent provider for this run: offline, or openai once Agents:OpenAI:Model is set (default: Agents:Provider)" };
         var command = new Command("run", "Explain the marked concepts of one canvas now, printing progress as it goes")
         {
-            vault, canvas, color, maxGroups, maxConcurrent, timeout, latency,
+            vault, canvas, color, maxGroups, maxConcurrent, timeout, latency, provider,
         };
         command.SetAction((result, cancellationToken) => ExecuteAsync(new RunArguments(
             result.GetValue(vault), result.GetValue(canvas), result.GetValue(color)!, result.GetValue(maxGroups),
-            result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency)), cancellationToken));
+            result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency), result.GetValue(provider)), cancellationToken));
         return command;
     }
 
@@ -55,7 +58,16 @@ internal static class RunCommand
         }
 
         using var host = CliHost.Build(vaultRoot, args.OfflineLatencyMs);
-        await host.StartAsync(cancellationToken);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (OptionsValidationException ex)
+        {
+            Say.Line($"[red]error (configuration):[/] {Markup.Escape(string.Join("; ", ex.Failures))}");
+            return 2;
+        }
+
         try
         {
             var service = host.Services.GetRequiredService<BatchService>();
@@ -69,7 +81,7 @@ internal static class RunCommand
             }
 
             var groups = analysis.Groups.Select(g => new ConfirmGroup(g.GroupId, g.RecommendedAgent, g.Nodes.Select(n => n.NodeId).ToList())).ToList();
-            var snapshot = await service.ConfirmAsync(new ConfirmRequest(analysis.CanvasPath, groups, args.MaxConcurrent, args.Timeout), cancellationToken);
+            var snapshot = await service.ConfirmAsync(new ConfirmRequest(analysis.CanvasPath, groups, args.MaxConcurrent, args.Timeout, args.Provider), cancellationToken);
             var store = host.Services.GetRequiredService<ISessionStore>();
             var engine = host.Services.GetRequiredService<BatchEngine>();
             var final = await RunReporter.FollowAsync(snapshot.Session.SessionId, store, engine, service, cancellationToken);
@@ -94,5 +106,5 @@ internal static class RunCommand
     }
 
     private sealed record RunArguments(
-        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs);
+        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs, string? Provider);
 }

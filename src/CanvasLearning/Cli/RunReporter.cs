@@ -68,6 +68,12 @@ internal static class RunReporter
             Say.Line($"Canvas updated: [bold]{Path.Combine(vaultRoot, s.CanvasPath)}[/] (a file node and a labelled edge below each concept)");
         }
 
+        var models = snapshot.Nodes.Select(n => n.Model).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (models.Count > 0)
+        {
+            Say.Line($"Agent [bold]{Markup.Escape(s.AgentProvider)}[/] ({Markup.Escape(string.Join(", ", models))}): {snapshot.Nodes.Sum(n => n.TokensIn):N0} tokens in, {snapshot.Nodes.Sum(n => n.TokensOut):N0} out");
+        }
+
         if (snapshot.FailedNodes > 0)
         {
             Say.Line($"Failed nodes keep their error in the session; retry them with: POST /api/v1/canvas/intelligent-parallel/{s.SessionId}/retry (serve)");

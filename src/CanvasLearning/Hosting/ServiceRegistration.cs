@@ -1,4 +1,5 @@
 using CanvasLearning.Agents;
+using CanvasLearning.Agents.OpenAi;
 using CanvasLearning.Canvas;
 using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
@@ -42,6 +43,7 @@ public static class ServiceRegistration
         services.AddOptions<OfflineAgentOptions>().Bind(configuration.GetSection(OfflineAgentOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IAgentProvider, OfflineAgentProvider>();
+        services.AddOpenAiAgent(configuration);
         services.AddSingleton<AgentProviders>();
         return services;
     }

@@ -16,7 +16,9 @@ public static class EventTypes
 
 public sealed record ProgressUpdateData(double ProgressPercent, int CompletedNodes, int TotalNodes, int FailedNodes, string? GroupId);
 
-public sealed record TaskCompletedData(string NodeId, string FilePath, long FileSize, string GroupId, string AgentType, long DurationMs);
+/// <summary>A node's explanation is written; <paramref name="Model"/> and the token counts say what it cost.</summary>
+public sealed record TaskCompletedData(
+    string NodeId, string FilePath, long FileSize, string GroupId, string AgentType, long DurationMs, string Model, long TokensIn, long TokensOut);
 
 public sealed record TaskFailedData(string NodeId, string ErrorMessage, string GroupId, string ErrorType);
 

@@ -34,7 +34,7 @@ public sealed partial class SqliteSessionStore
                 """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$size", success.FileSize),
                 ("$duration", success.DurationMs), ("$model", success.Model), ("$in", success.TokensIn), ("$out", success.TokensOut));
             var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
-            log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs), Api.AppJsonContext.Default.TaskCompletedData);
+            log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs, success.Model, success.TokensIn, success.TokensOut), Api.AppJsonContext.Default.TaskCompletedData);
             log.Progress(node.Session, node.GroupId);
             log.GroupCompletedIfDone(node);
         }, cancellationToken);

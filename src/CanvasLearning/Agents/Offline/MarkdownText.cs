@@ -36,6 +36,18 @@ internal static partial class MarkdownText
         return quoted.Append('"').ToString();
     }
 
+    /// <summary>The front matter every generated note starts with, so notes can be found and told apart in the vault.</summary>
+    public static StringBuilder AppendFrontMatter(StringBuilder markdown, string generatedBy, AgentRequest request, string title, string languageCode, string model) =>
+        markdown.Append("---\n")
+            .Append("generated_by: ").Append(generatedBy).Append('\n')
+            .Append("agent_type: ").Append(request.AgentType).Append('\n')
+            .Append("source_node: ").Append(YamlString(request.NodeId)).Append('\n')
+            .Append("canvas: ").Append(YamlString(request.CanvasName)).Append('\n')
+            .Append("title: ").Append(YamlString(title)).Append('\n')
+            .Append("language: ").Append(languageCode).Append('\n')
+            .Append("model: ").Append(model).Append('\n')
+            .Append("---\n");
+
     /// <summary>Quotes every line, blank ones included, so a multi-line note stays one block.</summary>
     public static string BlockQuoteLines(string text) =>
         string.Join('\n', text.Trim().ReplaceLineEndings("\n").Split('\n').Select(l => ("> " + l.TrimEnd()).TrimEnd()));

@@ -35,7 +35,7 @@ internal static class OfflineScaffold
         });
 
         var markdown = new StringBuilder();
-        AppendFrontMatter(markdown, request, title, phrases);
+        MarkdownText.AppendFrontMatter(markdown, "canvas-learning offline agent", request, title, phrases.Code, OfflineAgentProvider.ModelName);
         markdown.Append("> [!note] ").Append(phrases.CalloutTitle).Append('\n')
             .Append("> ").Append(phrases.CalloutBody).Append("\n\n")
             .Append("# ").Append(title).Append("\n\n");
@@ -57,7 +57,7 @@ internal static class OfflineScaffold
     /// Chinese when the note has a Han character. An empty note says nothing, so its
     /// neighbours and canvas name decide, and a Chinese canvas still gets 未命名概念.
     /// </summary>
-    private static OfflinePhrases LanguageOf(AgentRequest request)
+    internal static OfflinePhrases LanguageOf(AgentRequest request)
     {
         var chinese = string.IsNullOrWhiteSpace(request.Text)
             ? ConceptText.ContainsCjk(request.CanvasName)
@@ -84,17 +84,6 @@ internal static class OfflineScaffold
         related.Count == 0
             ? "- [ ] " + phrases.KnownConceptPrompt
             : string.Join('\n', related.Select(r => "- [ ] " + r));
-
-    private static void AppendFrontMatter(StringBuilder markdown, AgentRequest request, string title, OfflinePhrases phrases) =>
-        markdown.Append("---\n")
-            .Append("generated_by: canvas-learning offline agent\n")
-            .Append("agent_type: ").Append(request.AgentType).Append('\n')
-            .Append("source_node: ").Append(MarkdownText.YamlString(request.NodeId)).Append('\n')
-            .Append("canvas: ").Append(MarkdownText.YamlString(request.CanvasName)).Append('\n')
-            .Append("title: ").Append(MarkdownText.YamlString(title)).Append('\n')
-            .Append("language: ").Append(phrases.Code).Append('\n')
-            .Append("model: ").Append(OfflineAgentProvider.ModelName).Append('\n')
-            .Append("---\n");
 
     // The note is quoted only when the title does not already say all of it.
     private static void AppendSourceNote(StringBuilder markdown, string text, string title, OfflinePhrases phrases)

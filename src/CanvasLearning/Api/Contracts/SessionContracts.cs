@@ -27,7 +27,8 @@ public sealed record GroupStatus(
     IReadOnlyList<NodeResult> Results,
     IReadOnlyList<NodeError> Errors);
 
-public sealed record NodeResult(string NodeId, string FilePath, long FileSize);
+/// <summary>One explained node: where its note is and what producing it took.</summary>
+public sealed record NodeResult(string NodeId, string FilePath, long FileSize, long DurationMs, string Model, long TokensIn, long TokensOut);
 
 public sealed record NodeError(string NodeId, string ErrorMessage, string? ErrorType);
 

@@ -1,0 +1,118 @@
+using System.ClientModel;
+using System.Text.Json;
+using CanvasLearning.Agents.Offline;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+
+namespace CanvasLearning.Agents.OpenAi;
+
+/// <summary>
+/// Explains a concept with a model behind any OpenAI-compatible chat-completions endpoint, through
+/// Microsoft.Extensions.AI's <see cref="IChatClient"/>. Retries, backoff, <c>Retry-After</c>, the
+/// per-attempt timeout and the adaptive concurrency limit live in the HTTP pipeline below it
+/// (see <see cref="OpenAiRegistration"/>); here failures that are left become an <see cref="AgentException"/>
+/// whose <see cref="AgentException.ErrorType"/> says why.
+/// </summary>
+public sealed class OpenAiAgentProvider(
+    IChatClient chat,
+    IOptions<OpenAiAgentOptions> options,
+    AgentMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<OpenAiAgentProvider> logger) : IAgentProvider
+{
+    public const string ProviderName = "openai";
+
+    private readonly OpenAiAgentOptions _options = options.Value;
+
+    public string Name => ProviderName;
+
+    public TimeSpan TypicalCallDuration => TimeSpan.FromSeconds(20);
+
+    public async Task<AgentResult> ExplainAsync(AgentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!AgentTypes.IsKnown(request.AgentType))
+        {
+            throw new AgentException("bad_request", $"unknown agent type '{request.AgentType}'; use one of: {string.Join(", ", AgentTypes.All)}", transient: false);
+        }
+
+        var language = OfflineScaffold.LanguageOf(request);
+        var chatOptions = new ChatOptions
+        {
+            ModelId = _options.Model,
+            Temperature = (float)_options.Temperature,
+            MaxOutputTokens = _options.MaxTokens,
+        };
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            var response = await chat.GetResponseAsync(OpenAiPrompts.Build(request, language), chatOptions, cancellationToken);
+            var body = OpenAiNote.CleanBody(response.Text);
+            if (body.Length == 0)
+            {
+                throw new AgentException("invalid_response",
+                    $"the model '{_options.Model}' returned no text (finish reason: {response.FinishReason?.Value ?? "none"}); retry, or raise Agents:OpenAI:MaxTokens", transient: true);
+            }
+
+            var model = response.ModelId ?? _options.Model!;
+            var tokensIn = response.Usage?.InputTokenCount ?? 0;
+            var tokensOut = response.Usage?.OutputTokenCount ?? 0;
+            metrics.Called(Name, "succeeded", timeProvider.GetElapsedTime(started), tokensIn, tokensOut);
+            return new AgentResult(OpenAiNote.Compose(request, language, model, body), model, (int)tokensIn, (int)tokensOut);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (Classify(ex) is { } failure)
+        {
+            metrics.Called(Name, failure.ErrorType, timeProvider.GetElapsedTime(started), 0, 0);
+            OpenAiLog.CallFailed(logger, Name, failure.ErrorType, failure.Message);
+            throw failure;
+        }
+    }
+
+    /// <summary>What a failure means for the learner and whether trying again can help.</summary>
+    internal AgentException? Classify(Exception ex)
+    {
+        var where = _options.BaseUrl;
+        return ex switch
+        {
+            AgentException agent => agent,
+            ClientResultException { Status: 401 or 403 } e => new AgentException("auth",
+                $"{where} refused the API key (HTTP {e.Status}); put a valid key in the environment variable {_options.ApiKeyVariable}", transient: false, e),
+            ClientResultException { Status: 429 } e => new AgentException("rate_limited",
+                $"{where} kept answering 429 (rate limited) after {_options.MaxRetries} retries; lower max_concurrent or Agents:OpenAI:MaxConcurrentCalls, then retry", transient: true, e),
+            ClientResultException { Status: 404 } e => new AgentException("bad_request",
+                $"{where} answered 404: the model '{_options.Model}' or the chat-completions route does not exist there; check Agents:OpenAI:Model and BaseUrl (it usually ends in /v1)", transient: false, e),
+            ClientResultException { Status: 400 or 413 or 422 } e => new AgentException("bad_request",
+                $"{where} rejected the request (HTTP {e.Status}): {Detail(e)}", transient: false, e),
+            ClientResultException { Status: 408 or >= 500 } e => new AgentException("provider_unavailable",
+                $"{where} failed (HTTP {e.Status}) after {_options.MaxRetries} retries: {Detail(e)}; try again later", transient: true, e),
+            ClientResultException { Status: 0, InnerException: TimeoutRejectedException } e => Timeout(e),
+            ClientResultException { Status: 0 } e => new AgentException("provider_unavailable",
+                $"cannot reach {where}: {e.InnerException?.Message ?? e.Message}; is the server running and Agents:OpenAI:BaseUrl right?", transient: true, e),
+            ClientResultException e => new AgentException("bad_request",
+                $"{where} answered HTTP {e.Status}: {Detail(e)}", transient: false, e),
+            TimeoutRejectedException e => Timeout(e),
+            HttpRequestException e => new AgentException("provider_unavailable",
+                $"cannot reach {where}: {e.Message}; is the server running and Agents:OpenAI:BaseUrl right?", transient: true, e),
+            JsonException or FormatException or InvalidOperationException or ArgumentOutOfRangeException or KeyNotFoundException or NullReferenceException
+                => new AgentException("invalid_response",
+                    $"{where} answered with something that is not a chat completion ({ex.GetType().Name}: {ex.Message}); check that it speaks the OpenAI protocol", transient: true, ex),
+            _ => null,
+        };
+    }
+
+    private AgentException Timeout(Exception e) => new("timeout",
+        $"{_options.BaseUrl} did not answer within {_options.AttemptTimeoutSeconds} s, {_options.MaxRetries + 1} times; raise Agents:OpenAI:AttemptTimeoutSeconds or use a faster model", transient: true, e);
+
+    // The provider's own words, without the raw response dump the SDK appends.
+    private static string Detail(ClientResultException e)
+    {
+        var message = e.Message;
+        var cut = message.IndexOf('\n', StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).Trim();
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace CanvasLearning.Agents.OpenAi;
+
+/// <summary>
+/// Sits inside the retry loop, so every HTTP attempt passes the <see cref="ConcurrencyGate"/> and
+/// tells it how the endpoint answered.
+/// </summary>
+internal sealed class RateLimitHandler(ConcurrencyGate gate, AgentMetrics metrics, ILogger<RateLimitHandler> logger) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var lease = await gate.EnterAsync(cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            metrics.RateLimited();
+            var (limit, pause) = gate.RateLimited(RetryAfter(response));
+            OpenAiLog.RateLimited(logger, limit, (long)pause.TotalMilliseconds);
+        }
+        else if (response.IsSuccessStatusCode)
+        {
+            gate.Succeeded();
+        }
+
+        return response;
+    }
+
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+}

@@ -1,0 +1,105 @@
+using CanvasLearning.Agents.OpenAi;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CanvasLearning.Tests.Agents.OpenAi;
+
+public sealed class ConcurrencyGateTests
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public async Task Calls_beyond_the_limit_wait_for_a_free_slot()
+    {
+        var gate = new ConcurrencyGate(2, TimeSpan.FromSeconds(60), _time);
+        var first = await gate.EnterAsync(CancellationToken.None);
+        using var second = await gate.EnterAsync(CancellationToken.None);
+
+        var third = gate.EnterAsync(CancellationToken.None).AsTask();
+        Assert.False(third.IsCompleted);
+
+        first.Dispose();
+        using var lease = await third.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.InFlight);
+    }
+
+    [Fact]
+    public async Task A_429_halves_the_limit_once_per_burst_and_pauses_new_calls_for_its_retry_after()
+    {
+        var gate = new ConcurrencyGate(12, TimeSpan.FromSeconds(60), _time);
+
+        Assert.Equal((6, TimeSpan.FromSeconds(2)), gate.RateLimited(TimeSpan.FromSeconds(2)));
+        Assert.Equal(6, gate.RateLimited(TimeSpan.FromSeconds(1)).Limit); // same burst: no second halving
+
+        var waiting = gate.EnterAsync(CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(1_999));
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(3, gate.RateLimited(null).Limit); // a later burst halves again
+    }
+
+    [Fact]
+    public void The_limit_never_drops_below_one_and_a_retry_after_is_capped()
+    {
+        var gate = new ConcurrencyGate(2, TimeSpan.FromSeconds(10), _time);
+        for (var i = 0; i < 5; i++)
+        {
+            var (limit, pause) = gate.RateLimited(TimeSpan.FromHours(1));
+            Assert.Equal(TimeSpan.FromSeconds(10), pause);
+            _time.Advance(pause);
+            Assert.Equal(1, limit);
+        }
+    }
+
+    [Fact]
+    public void Successes_raise_the_limit_back_one_step_per_round_up_to_the_maximum()
+    {
+        var gate = new ConcurrencyGate(4, TimeSpan.FromSeconds(60), _time);
+        gate.RateLimited(TimeSpan.Zero);
+        Assert.Equal(2, gate.Limit);
+
+        gate.Succeeded();
+        Assert.Equal(2, gate.Limit);
+        gate.Succeeded();
+        Assert.Equal(3, gate.Limit);
+        for (var i = 0; i < 20; i++)
+        {
+            gate.Succeeded();
+        }
+
+        Assert.Equal(4, gate.Limit);
+    }
+
+    [Fact]
+    public async Task A_cancelled_waiter_leaves_the_queue_and_the_next_one_gets_the_slot()
+    {
+        var gate = new ConcurrencyGate(1, TimeSpan.FromSeconds(60), _time);
+        var held = await gate.EnterAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var cancelled = gate.EnterAsync(cancel.Token).AsTask();
+        var next = gate.EnterAsync(CancellationToken.None).AsTask();
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        held.Dispose();
+
+        using var lease = await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, gate.InFlight);
+    }
+
+    [Fact]
+    public async Task Raising_the_limit_lets_waiting_calls_in()
+    {
+        var gate = new ConcurrencyGate(2, TimeSpan.FromSeconds(60), _time);
+        gate.RateLimited(TimeSpan.Zero);
+        using var first = await gate.EnterAsync(CancellationToken.None);
+        var waiting = gate.EnterAsync(CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        gate.Succeeded();
+
+        using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.InFlight);
+    }
+}
