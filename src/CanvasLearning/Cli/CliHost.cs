@@ -21,6 +21,9 @@ internal static class CliHost
 
         // The terminal shows progress; the log only speaks up for problems.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A start-up failure (a bad setting) is printed by `run` as one line; the host's own stack trace is noise there.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddCanvasLearning(builder.Configuration);
         return builder.Build();
     }

@@ -1,11 +1,12 @@
 namespace CanvasLearning.Agents.OpenAi;
 
 /// <summary>
-/// How many calls may be in flight to one endpoint, adapted to what it says: a 429 halves the
-/// limit and pauses every new attempt until its <c>Retry-After</c> has passed; each run of
-/// successes as long as the limit raises it by one again (additive increase, multiplicative
-/// decrease). So a provider that throttles everyone slows the whole engine down instead of
-/// failing node after node.
+/// How many calls may be in flight to one endpoint, adapted to what it says. A stray 429 only
+/// delays its own call (the retry honours its <c>Retry-After</c>). When most recent answers are
+/// 429 (the provider throttles everyone) the limit is halved and every new attempt waits until
+/// the <c>Retry-After</c> has passed; each run of successes as long as the limit then raises it by
+/// one again (additive increase, multiplicative decrease). So the whole engine slows down instead
+/// of failing node after node.
 /// </summary>
 public sealed class ConcurrencyGate
 {
@@ -20,6 +21,13 @@ public sealed class ConcurrencyGate
     private int _successes;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
 
+    // The latest answers, true for a 429: a ring of twice the maximum (at least 8).
+    private readonly bool[] _recent;
+    private readonly int _minSamples;
+    private int _recentCount;
+    private int _recentNext;
+    private int _recentLimited;
+
     public ConcurrencyGate(int maxConcurrent, TimeSpan maxPause, TimeProvider timeProvider)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrent, 1);
@@ -27,6 +35,8 @@ public sealed class ConcurrencyGate
         _limit = maxConcurrent;
         _maxPause = maxPause;
         _time = timeProvider;
+        _recent = new bool[Math.Max(8, 2 * maxConcurrent)];
+        _minSamples = Math.Max(4, maxConcurrent);
     }
 
     public int Max { get; }
@@ -109,42 +119,71 @@ public sealed class ConcurrencyGate
         }
     }
 
-    /// <summary>The endpoint answered 429. Returns the new limit and how long new attempts now wait.</summary>
-    public (int Limit, TimeSpan Pause) RateLimited(TimeSpan? retryAfter)
+    /// <summary>
+    /// The endpoint answered 429. When most of the recent answers were 429, the limit is halved
+    /// (once per burst) and new attempts pause for <paramref name="retryAfter"/> (capped; 1 s when absent).
+    /// </summary>
+    /// <returns>Whether the gate throttled, the limit now and how long new attempts wait.</returns>
+    public (bool Throttled, int Limit, TimeSpan Pause) RateLimited(TimeSpan? retryAfter)
     {
         var pause = retryAfter is { } asked ? (asked < TimeSpan.Zero ? TimeSpan.Zero : asked > _maxPause ? _maxPause : asked) : DefaultPause;
         lock (_lock)
         {
-            var now = _time.GetUtcNow();
+            Record(limited: true);
+            _successes = 0;
+            if (_recentCount < _minSamples || _recentLimited * 2 <= _recentCount)
+            {
+                return (false, _limit, TimeSpan.Zero);
+            }
 
             // One burst of 429s (the answers to calls that were already in flight) halves the limit once.
+            var now = _time.GetUtcNow();
             if (now >= _pausedUntil)
             {
                 _limit = Math.Max(1, _limit / 2);
             }
 
-            _successes = 0;
             if (now + pause > _pausedUntil)
             {
                 _pausedUntil = now + pause;
             }
 
-            return (_limit, _pausedUntil - now);
+            return (true, _limit, _pausedUntil - now);
         }
     }
 
-    /// <summary>An attempt succeeded: after as many successes as the limit, the limit grows by one.</summary>
-    public void Succeeded()
+    /// <summary>
+    /// The endpoint answered something other than 429. After as many successes in a row as the
+    /// limit, the limit grows by one.
+    /// </summary>
+    public void Answered(bool success)
     {
         lock (_lock)
         {
-            if (_limit < Max && ++_successes >= _limit)
+            Record(limited: false);
+            if (success && _limit < Max && ++_successes >= _limit)
             {
                 _limit++;
                 _successes = 0;
                 WakeLocked();
             }
         }
+    }
+
+    private void Record(bool limited)
+    {
+        if (_recentCount == _recent.Length)
+        {
+            _recentLimited -= _recent[_recentNext] ? 1 : 0;
+        }
+        else
+        {
+            _recentCount++;
+        }
+
+        _recent[_recentNext] = limited;
+        _recentLimited += limited ? 1 : 0;
+        _recentNext = (_recentNext + 1) % _recent.Length;
     }
 
     private void Release()

@@ -40,6 +40,10 @@ public static class OpenAiRegistration
         });
         services.AddSingleton<AgentMetrics>();
         services.AddTransient<RateLimitHandler>();
+
+        // Polly logs every handled attempt as a warning; our retry line (3001) says the same once.
+        // Configuration (Logging:LogLevel:Polly) can still raise it.
+        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Error));
         var http = services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {

@@ -15,12 +15,15 @@ internal sealed class RateLimitHandler(ConcurrencyGate gate, AgentMetrics metric
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             metrics.RateLimited();
-            var (limit, pause) = gate.RateLimited(RetryAfter(response));
-            OpenAiLog.RateLimited(logger, limit, (long)pause.TotalMilliseconds);
+            var (throttled, limit, pause) = gate.RateLimited(RetryAfter(response));
+            if (throttled)
+            {
+                OpenAiLog.RateLimited(logger, limit, (long)pause.TotalMilliseconds);
+            }
         }
-        else if (response.IsSuccessStatusCode)
+        else
         {
-            gate.Succeeded();
+            gate.Answered(response.IsSuccessStatusCode);
         }
 
         return response;

@@ -23,12 +23,36 @@ public sealed class ConcurrencyGateTests
     }
 
     [Fact]
-    public async Task A_429_halves_the_limit_once_per_burst_and_pauses_new_calls_for_its_retry_after()
+    public void A_stray_429_does_not_throttle_anyone()
     {
         var gate = new ConcurrencyGate(12, TimeSpan.FromSeconds(60), _time);
+        for (var i = 0; i < 100; i++)
+        {
+            var limited = i % 5 == 0;
+            if (limited)
+            {
+                Assert.Equal((false, 12, TimeSpan.Zero), gate.RateLimited(TimeSpan.FromSeconds(1)));
+            }
+            else
+            {
+                gate.Answered(success: true);
+            }
+        }
 
-        Assert.Equal((6, TimeSpan.FromSeconds(2)), gate.RateLimited(TimeSpan.FromSeconds(2)));
-        Assert.Equal(6, gate.RateLimited(TimeSpan.FromSeconds(1)).Limit); // same burst: no second halving
+        Assert.Equal(12, gate.Limit);
+    }
+
+    [Fact]
+    public async Task When_most_answers_are_429_the_limit_is_halved_once_per_burst_and_new_calls_wait_for_the_retry_after()
+    {
+        var gate = new ConcurrencyGate(4, TimeSpan.FromSeconds(60), _time);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False(gate.RateLimited(TimeSpan.FromSeconds(2)).Throttled); // too few answers to judge
+        }
+
+        Assert.Equal((true, 2, TimeSpan.FromSeconds(2)), gate.RateLimited(TimeSpan.FromSeconds(2)));
+        Assert.Equal(2, gate.RateLimited(TimeSpan.FromSeconds(1)).Limit); // same burst: no second halving
 
         var waiting = gate.EnterAsync(CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(1_999));
@@ -36,36 +60,45 @@ public sealed class ConcurrencyGateTests
         _time.Advance(TimeSpan.FromMilliseconds(1));
         using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(3, gate.RateLimited(null).Limit); // a later burst halves again
+        Assert.Equal(1, gate.RateLimited(null).Limit); // a later burst halves again
     }
 
     [Fact]
     public void The_limit_never_drops_below_one_and_a_retry_after_is_capped()
     {
         var gate = new ConcurrencyGate(2, TimeSpan.FromSeconds(10), _time);
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 10; i++)
         {
-            var (limit, pause) = gate.RateLimited(TimeSpan.FromHours(1));
-            Assert.Equal(TimeSpan.FromSeconds(10), pause);
-            _time.Advance(pause);
-            Assert.Equal(1, limit);
+            var (throttled, limit, pause) = gate.RateLimited(TimeSpan.FromHours(1));
+            if (throttled)
+            {
+                Assert.Equal(TimeSpan.FromSeconds(10), pause);
+                Assert.Equal(1, limit);
+                _time.Advance(pause);
+            }
         }
+
+        Assert.Equal(1, gate.Limit);
     }
 
     [Fact]
     public void Successes_raise_the_limit_back_one_step_per_round_up_to_the_maximum()
     {
         var gate = new ConcurrencyGate(4, TimeSpan.FromSeconds(60), _time);
-        gate.RateLimited(TimeSpan.Zero);
-        Assert.Equal(2, gate.Limit);
+        for (var i = 0; i < 4; i++)
+        {
+            gate.RateLimited(TimeSpan.Zero);
+        }
 
-        gate.Succeeded();
         Assert.Equal(2, gate.Limit);
-        gate.Succeeded();
+        gate.Answered(success: true);
+        Assert.Equal(2, gate.Limit);
+        gate.Answered(success: false);
+        gate.Answered(success: true);
         Assert.Equal(3, gate.Limit);
         for (var i = 0; i < 20; i++)
         {
-            gate.Succeeded();
+            gate.Answered(success: true);
         }
 
         Assert.Equal(4, gate.Limit);
@@ -92,12 +125,17 @@ public sealed class ConcurrencyGateTests
     public async Task Raising_the_limit_lets_waiting_calls_in()
     {
         var gate = new ConcurrencyGate(2, TimeSpan.FromSeconds(60), _time);
-        gate.RateLimited(TimeSpan.Zero);
+        for (var i = 0; i < 4; i++)
+        {
+            gate.RateLimited(TimeSpan.Zero);
+        }
+
+        Assert.Equal(1, gate.Limit);
         using var first = await gate.EnterAsync(CancellationToken.None);
         var waiting = gate.EnterAsync(CancellationToken.None).AsTask();
         Assert.False(waiting.IsCompleted);
 
-        gate.Succeeded();
+        gate.Answered(success: true);
 
         using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(2, gate.InFlight);

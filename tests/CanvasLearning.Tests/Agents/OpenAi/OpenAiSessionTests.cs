@@ -1,12 +1,17 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
 using CanvasLearning.Agents;
+using CanvasLearning.Agents.OpenAi;
 using CanvasLearning.Tests.Api;
 using CanvasLearning.Tests.Support;
+using Xunit.Abstractions;
 using static CanvasLearning.Tests.Api.ApiCalls;
 
 namespace CanvasLearning.Tests.Agents.OpenAi;
 
 /// <summary>Whole sessions through the real OpenAI-compatible provider against a FAKE chat-completions server on 127.0.0.1.</summary>
-public sealed class OpenAiSessionTests
+public sealed class OpenAiSessionTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_session_writes_the_models_answers_and_records_model_tokens_and_durations()
@@ -40,5 +45,160 @@ public sealed class OpenAiSessionTests
         var metrics = session["performance_metrics"]!.AsObject();
         Assert.Equal(results.Sum(r => r["tokens_in"]!.GetValue<long>()), metrics["tokens_in"]!.GetValue<long>());
         Assert.Equal(results.Sum(r => r["tokens_out"]!.GetValue<long>()), metrics["tokens_out"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Task_completed_events_carry_duration_model_and_tokens()
+    {
+        await using var setup = await OpenAiSetup.StartAsync(nodes: 2);
+        setup.ModelServer.Respond(_ => FakeReply.Slow(TimeSpan.FromMilliseconds(150), FakeReply.Ok(promptTokens: 120, completionTokens: 340)));
+        var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.MemoryAnchor, [.. setup.Vault.NodeIds])));
+        var session = await setup.Client.WaitForTerminalAsync(id);
+
+        await using var socket = await WsClient.ConnectAsync(setup.Server, id, "?last_seq=0");
+        var completed = new List<JsonObject>();
+        while (await socket.ReceiveAsync() is { } frame && Str(frame, "type") != "session_completed")
+        {
+            if (Str(frame, "type") == "task_completed")
+            {
+                completed.Add(frame["data"]!.AsObject());
+            }
+        }
+
+        Assert.Equal(2, completed.Count);
+        Assert.All(completed, data =>
+        {
+            Assert.InRange(data["duration_ms"]!.GetValue<long>(), 150, 60_000);
+            Assert.Equal(OpenAiSetup.Model, Str(data, "model"));
+            Assert.Equal(120, data["tokens_in"]!.GetValue<long>());
+            Assert.Equal(340, data["tokens_out"]!.GetValue<long>());
+        });
+        var metrics = session["performance_metrics"]!.AsObject();
+        Assert.Equal(240, metrics["tokens_in"]!.GetValue<long>());
+        Assert.Equal(680, metrics["tokens_out"]!.GetValue<long>());
+    }
+
+    /// <summary>The issue's "done when": 30 nodes, one call in five answering 429 or 500 once, limit 12.</summary>
+    [Fact]
+    public async Task Thirty_nodes_with_one_call_in_five_failing_once_all_succeed_with_the_retries_logged_and_counted()
+    {
+        await using var setup = await OpenAiSetup.StartAsync(nodes: 30);
+        var answer = TimeSpan.FromMilliseconds(300);
+        setup.ModelServer.Respond(call => (call.Index % 10, call.AttemptForPrompt) switch
+        {
+            (0, 1) => FakeReply.Status(429, retryAfter: "1", message: "FAKE rate limit"),
+            (5, 1) => FakeReply.Status(500, message: "FAKE server error"),
+            _ => FakeReply.Slow(answer, FakeReply.Ok()),
+        });
+        using var retries = new MeasurementRecorder(AgentMetrics.MeterName, "canvas_learning.agent.retries");
+        var ids = setup.Vault.NodeIds;
+        var clock = Stopwatch.StartNew();
+        var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath,
+            (AgentTypes.OralExplanation, [.. ids.Take(15)]), (AgentTypes.FourLevelExplanation, [.. ids.Skip(15)])));
+
+        var session = await setup.Client.WaitForTerminalAsync(id);
+        clock.Stop();
+
+        Assert.Equal("completed", Str(session, "status"));
+        Assert.Equal(30, session["completed_nodes"]!.GetValue<int>());
+        var calls = setup.ModelServer.Calls;
+        var failedOnce = calls.Count(c => c.AttemptForPrompt == 2);
+        Assert.InRange(failedOnce, 4, 9);
+        Assert.Equal(30 + failedOnce, calls.Count);
+        Assert.Equal(failedOnce, setup.Metrics.Retries);
+        Assert.Equal(failedOnce, retries.Total);
+        Assert.Contains("429", retries.Tags("reason"));
+        Assert.Contains("500", retries.Tags("reason"));
+        var retryLogs = setup.Logs.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("retrying in", StringComparison.Ordinal)).ToList();
+        Assert.Equal(failedOnce, retryLogs.Count);
+        Assert.InRange(setup.ModelServer.MaxInFlight, 2, 12);
+        Assert.Equal(0, session["performance_metrics"]!["attempts"]!.GetValue<int>() - 30);
+        output.WriteLine($"30 nodes, {failedOnce} calls failed once (429 or 500), {calls.Count} calls, max {setup.ModelServer.MaxInFlight} in flight: {clock.ElapsedMilliseconds} ms wall time, session {session["performance_metrics"]!["total_duration_seconds"]} s");
+    }
+
+    /// <summary>When the provider throttles everyone, the engine slows down instead of failing nodes.</summary>
+    [Fact]
+    public async Task A_provider_answering_429_to_everyone_for_a_while_slows_the_engine_down_and_every_node_succeeds()
+    {
+        await using var setup = await OpenAiSetup.StartAsync(nodes: 24);
+        var storm = TimeSpan.FromMilliseconds(1_500);
+        DateTimeOffset? start = null;
+        var stormOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        setup.ModelServer.Respond(call =>
+        {
+            start ??= call.ReceivedAt;
+            if (call.ReceivedAt - start < storm)
+            {
+                return FakeReply.Status(429, retryAfter: "1", message: "FAKE: slow down");
+            }
+
+            stormOver.TrySetResult();
+            return FakeReply.Slow(TimeSpan.FromMilliseconds(100), FakeReply.Ok());
+        });
+        var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.BasicDecomposition, [.. setup.Vault.NodeIds])));
+
+        await stormOver.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        setup.ModelServer.ResetMaxInFlight();
+        var session = await setup.Client.WaitForTerminalAsync(id);
+
+        Assert.Equal("completed", Str(session, "status"));
+        Assert.Equal(24, session["completed_nodes"]!.GetValue<int>());
+        Assert.True(setup.Metrics.RateLimitedResponses >= 12, $"{setup.Metrics.RateLimitedResponses} 429s");
+        Assert.True(setup.ModelServer.MaxInFlight <= 6, $"after the storm {setup.ModelServer.MaxInFlight} calls were in flight at once; the limit should have been halved at least once");
+        Assert.True(setup.Gate.Limit < 12, $"limit {setup.Gate.Limit}");
+        Assert.Contains(setup.Logs.Entries, e => e.Message.StartsWith("Agent provider answers 429 to most calls", StringComparison.Ordinal));
+    }
+
+    /// <summary>Collects one instrument's measurements while alive.</summary>
+    private sealed class MeasurementRecorder : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly List<(long Value, Dictionary<string, object?> Tags)> _measurements = [];
+
+        public MeasurementRecorder(string meter, string instrument)
+        {
+            _listener.InstrumentPublished = (i, l) =>
+            {
+                if (i.Meter.Name == meter && i.Name == instrument)
+                {
+                    l.EnableMeasurementEvents(i);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
+                foreach (var tag in tags)
+                {
+                    copy[tag.Key] = tag.Value;
+                }
+
+                lock (_measurements)
+                {
+                    _measurements.Add((value, copy));
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Total
+        {
+            get
+            {
+                lock (_measurements)
+                {
+                    return _measurements.Sum(m => m.Value);
+                }
+            }
+        }
+
+        public List<string?> Tags(string name)
+        {
+            lock (_measurements)
+            {
+                return _measurements.Select(m => m.Tags.GetValueOrDefault(name)?.ToString()).ToList();
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
