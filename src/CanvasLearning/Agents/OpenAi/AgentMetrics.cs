@@ -7,11 +7,11 @@ namespace CanvasLearning.Agents.OpenAi;
 /// tokens, call durations and the adaptive concurrency limit. Published on the
 /// <c>CanvasLearning.Agents</c> meter and readable here.
 /// </summary>
-public sealed class AgentMetrics : IDisposable
+public sealed class AgentMetrics
 {
     public const string MeterName = "CanvasLearning.Agents";
 
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _calls;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _tokens;
@@ -19,9 +19,12 @@ public sealed class AgentMetrics : IDisposable
     private long _retryCount;
     private long _rateLimitedCount;
 
-    public AgentMetrics(ConcurrencyGate gate)
+    /// <param name="meterFactory">Gives each host its own meter, so listeners can tell servers in one process apart.</param>
+    public AgentMetrics(ConcurrencyGate gate, IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
         _calls = _meter.CreateCounter<long>("canvas_learning.agent.calls", description: "Agent calls by provider and outcome (succeeded or the error type)");
         _retries = _meter.CreateCounter<long>("canvas_learning.agent.retries", description: "HTTP attempts tried again, by reason (status code, timeout, connection)");
         _tokens = _meter.CreateCounter<long>("canvas_learning.agent.tokens", unit: "{token}", description: "Tokens sent (in) and received (out)");
@@ -58,6 +61,4 @@ public sealed class AgentMetrics : IDisposable
             _tokens.Add(tokensOut, new("provider", provider), new("direction", "out"));
         }
     }
-
-    public void Dispose() => _meter.Dispose();
 }

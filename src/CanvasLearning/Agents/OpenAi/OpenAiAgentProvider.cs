@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CanvasLearning.Agents.Offline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -83,13 +84,13 @@ public sealed class OpenAiAgentProvider(
             ClientResultException { Status: 401 or 403 } e => new AgentException("auth",
                 $"{where} refused the API key (HTTP {e.Status}); put a valid key in the environment variable {_options.ApiKeyVariable}", transient: false, e),
             ClientResultException { Status: 429 } e => new AgentException("rate_limited",
-                $"{where} kept answering 429 (rate limited) after {_options.MaxRetries} retries; lower max_concurrent or Agents:OpenAI:MaxConcurrentCalls, then retry", transient: true, e),
+                $"{where} kept answering 429 (rate limited) {Tries}: {Detail(e)}; lower max_concurrent or Agents:OpenAI:MaxConcurrentCalls, then retry", transient: true, e),
             ClientResultException { Status: 404 } e => new AgentException("bad_request",
                 $"{where} answered 404: the model '{_options.Model}' or the chat-completions route does not exist there; check Agents:OpenAI:Model and BaseUrl (it usually ends in /v1)", transient: false, e),
             ClientResultException { Status: 400 or 413 or 422 } e => new AgentException("bad_request",
                 $"{where} rejected the request (HTTP {e.Status}): {Detail(e)}", transient: false, e),
             ClientResultException { Status: 408 or >= 500 } e => new AgentException("provider_unavailable",
-                $"{where} failed (HTTP {e.Status}) after {_options.MaxRetries} retries: {Detail(e)}; try again later", transient: true, e),
+                $"{where} failed (HTTP {e.Status}) {Tries}: {Detail(e)}; try again later", transient: true, e),
             ClientResultException { Status: 0, InnerException: TimeoutRejectedException } e => Timeout(e),
             ClientResultException { Status: 0 } e => new AgentException("provider_unavailable",
                 $"cannot reach {where}: {e.InnerException?.Message ?? e.Message}; is the server running and Agents:OpenAI:BaseUrl right?", transient: true, e),
@@ -105,14 +106,37 @@ public sealed class OpenAiAgentProvider(
         };
     }
 
-    private AgentException Timeout(Exception e) => new("timeout",
-        $"{_options.BaseUrl} did not answer within {_options.AttemptTimeoutSeconds} s, {_options.MaxRetries + 1} times; raise Agents:OpenAI:AttemptTimeoutSeconds or use a faster model", transient: true, e);
+    private string Tries => _options.MaxRetries == 0 ? "(not retried: Agents:OpenAI:MaxRetries is 0)" : $"on all {_options.MaxRetries + 1} tries";
 
-    // The provider's own words, without the raw response dump the SDK appends.
-    private static string Detail(ClientResultException e)
+    private AgentException Timeout(Exception e) => new("timeout",
+        $"{_options.BaseUrl} did not answer within {_options.AttemptTimeoutSeconds} s {Tries}; raise Agents:OpenAI:AttemptTimeoutSeconds or use a faster model", transient: true, e);
+
+    /// <summary>
+    /// The provider's own words: <c>error.message</c> of the answer's body (or <c>error</c> when it is a
+    /// string), else what follows the status line of the SDK's message.
+    /// </summary>
+    internal static string Detail(ClientResultException e)
     {
-        var message = e.Message;
-        var cut = message.IndexOf('\n', StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        const int MaxLength = 500;
+        try
+        {
+            if (e.GetRawResponse()?.Content is { } content && JsonNode.Parse(content.ToMemory().Span) is JsonObject body)
+            {
+                var error = body["error"];
+                var text = error is JsonObject detail ? detail["message"] : error;
+                if (text is JsonValue value && value.TryGetValue<string>(out var message) && !string.IsNullOrWhiteSpace(message))
+                {
+                    return ConceptText.Truncate(message.Trim(), MaxLength);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Not JSON (an HTML error page from a proxy, say): fall back to the SDK's text.
+        }
+
+        // The SDK writes "HTTP 400 (type: code)", a blank line, then the provider's message.
+        var parts = e.Message.ReplaceLineEndings("\n").Split("\n\n", 2);
+        return ConceptText.Truncate((parts.Length == 2 && parts[1].Trim().Length > 0 ? parts[1] : parts[0]).Trim(), MaxLength);
     }
 }

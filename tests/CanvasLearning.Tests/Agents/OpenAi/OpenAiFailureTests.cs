@@ -79,17 +79,14 @@ public sealed class OpenAiFailureTests
     }
 
     /// <summary>
-    /// PRODUCTION BUG (reported, fails on purpose): OpenAiAgentProvider.Detail keeps only the first line
-    /// of the OpenAI SDK's message, "HTTP 400 (invalid_request_error: invalid_request)", and drops the
-    /// provider's own reason, which the SDK puts after a blank line. The learner reads the status twice
-    /// and never why the request was refused (same for 5xx).
+    /// The provider's own reason (its error body's message) reaches the node's error, not only the
+    /// status line, so the learner reads why the request was refused.
     /// </summary>
     [Theory]
-    [Trait("Category", "KnownBug")]
     [InlineData(400)]
     [InlineData(422)]
     [InlineData(500)]
-    public async Task BUG_an_error_message_carries_the_providers_reason(int status)
+    public async Task An_error_message_carries_the_providers_reason(int status)
     {
         const string reason = "FAKE: 'max_tokens' is too large for this model";
         await using var setup = await StartAsync(nodes: 1, new()
@@ -141,7 +138,7 @@ public sealed class OpenAiFailureTests
         Assert.Empty(NodeErrors(session));
         Assert.Equal(4, setup.ModelServer.Calls.Count);
         Assert.Equal(2, setup.Metrics.Retries);
-        var retries = setup.Logs.Entries.Where(l => l.EventId == 2001).ToList();
+        var retries = setup.Logs.Entries.Where(l => l.EventId == 3001).ToList();
         Assert.Equal(2, retries.Count);
         Assert.All(retries, l => Assert.Equal(LogLevel.Warning, l.Level));
         Assert.All(retries, l => Assert.Contains("500", l.Message, StringComparison.Ordinal));

@@ -5,6 +5,7 @@ using CanvasLearning.Agents;
 using CanvasLearning.Agents.OpenAi;
 using CanvasLearning.Tests.Api;
 using CanvasLearning.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static CanvasLearning.Tests.Api.ApiCalls;
 
@@ -90,7 +91,7 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
             (5, 1) => FakeReply.Status(500, message: "FAKE server error"),
             _ => FakeReply.Slow(answer, FakeReply.Ok()),
         });
-        using var retries = new MeasurementRecorder(AgentMetrics.MeterName, "canvas_learning.agent.retries");
+        using var retries = new MeasurementRecorder(setup.Server.Services.GetRequiredService<IMeterFactory>(), AgentMetrics.MeterName, "canvas_learning.agent.retries");
         var ids = setup.Vault.NodeIds;
         var clock = Stopwatch.StartNew();
         var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath,
@@ -155,11 +156,12 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
         private readonly MeterListener _listener = new();
         private readonly List<(long Value, Dictionary<string, object?> Tags)> _measurements = [];
 
-        public MeasurementRecorder(string meter, string instrument)
+        /// <param name="scope">The server's meter factory: only its meter is heard, not those of servers other tests run.</param>
+        public MeasurementRecorder(IMeterFactory scope, string meter, string instrument)
         {
             _listener.InstrumentPublished = (i, l) =>
             {
-                if (i.Meter.Name == meter && i.Name == instrument)
+                if (i.Meter.Scope == scope && i.Meter.Name == meter && i.Name == instrument)
                 {
                     l.EnableMeasurementEvents(i);
                 }
