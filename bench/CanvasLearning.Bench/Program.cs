@@ -1,5 +1,6 @@
 // Fan-out benchmark: one session, many WebSocket clients, every event to every client.
 // Usage: dotnet run -c Release --project bench/CanvasLearning.Bench -- [clients=1000] [nodes=500] [agent-ms=20000]
+// The model-provider benchmark is the "openai" scenario: see OpenAiBench.cs.
 // The agents wait agent-ms, so every client is connected before the first event; then all nodes
 // finish at once (limit 256 per wave) and the events fan out to every client.
 using System.Diagnostics;
@@ -10,6 +11,12 @@ using CanvasLearning.Bench;
 using CanvasLearning.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+
+if (args is ["openai", .. var rest])
+{
+    await OpenAiBench.RunAsync(rest);
+    return;
+}
 
 var clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 var nodes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 500;
