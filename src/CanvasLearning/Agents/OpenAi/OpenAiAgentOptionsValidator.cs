@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace CanvasLearning.Agents.OpenAi;
 
 /// <summary>Checks what data annotations cannot: the URL, the key's whereabouts.</summary>
-internal sealed class OpenAiAgentOptionsValidator : IValidateOptions<OpenAiAgentOptions>
+internal sealed class OpenAiAgentOptionsValidator(IOptions<Execution.EngineOptions> engine) : IValidateOptions<OpenAiAgentOptions>
 {
     public ValidateOptionsResult Validate(string? name, OpenAiAgentOptions options)
     {
@@ -25,6 +25,12 @@ internal sealed class OpenAiAgentOptionsValidator : IValidateOptions<OpenAiAgent
         else if (!url.IsLoopback && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(options.ApiKeyVariable)))
         {
             failures.Add($"the environment variable {options.ApiKeyVariable} is empty but {url.Host} is not on this machine; set it to your API key (or name another variable in Agents:OpenAI:ApiKeyVariable)");
+        }
+
+        var nodeTimeout = engine.Value.NodeTimeoutSeconds;
+        if (options.AttemptTimeoutSeconds > nodeTimeout)
+        {
+            failures.Add($"Agents:OpenAI:AttemptTimeoutSeconds ({options.AttemptTimeoutSeconds}) exceeds Engine:NodeTimeoutSeconds ({nodeTimeout}), so a slow answer would fail the node before the attempt timeout could retry it; raise Engine:NodeTimeoutSeconds or lower the attempt timeout");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

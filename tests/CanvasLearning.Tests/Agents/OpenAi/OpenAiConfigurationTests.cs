@@ -97,6 +97,15 @@ public sealed class OpenAiConfigurationTests
     }
 
     [Fact]
+    public async Task An_attempt_timeout_longer_than_the_node_timeout_stops_the_server_at_start()
+    {
+        var error = await StartRefusedAsync(OpenAi(LoopbackUrl, UniqueVariable(),
+            ("Agents:OpenAI:AttemptTimeoutSeconds", "400"), ("Engine:NodeTimeoutSeconds", "300")));
+
+        Assert.Contains("Agents:OpenAI:AttemptTimeoutSeconds (400) exceeds Engine:NodeTimeoutSeconds (300)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_session_runs_with_the_server_default_provider_unless_it_names_agent_provider()
     {
         await using var setup = await OpenAiSetup.StartAsync(nodes: 3, new Dictionary<string, string?> { ["Agents:Provider"] = "offline" });
