@@ -7,7 +7,11 @@ namespace CanvasLearning.Realtime;
 /// <summary>The open connections: the caps on them, and the list shutdown walks.</summary>
 internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, RealtimeMetrics metrics)
 {
-    private readonly ConcurrentDictionary<SessionConnection, Task> _open = new();
+    // Each open connection with what completes when it is removed. Its whole life counts, from
+    // TryAdd to Remove: shutdown must wait for a connection that is still being set up (reading its
+    // snapshot, sending `connected`, replaying the log) just as for one already running, or it would
+    // stop waiting at once and cut that connection's close handshake short (a reset, not 1012).
+    private readonly ConcurrentDictionary<SessionConnection, TaskCompletionSource> _open = new();
     private readonly ConcurrentDictionary<string, int> _perSession = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private int _total;
@@ -36,20 +40,20 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
 
             _perSession[connection.SessionId] = forSession + 1;
             _total++;
-            _open[connection] = Task.CompletedTask;
+            _open[connection] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         metrics.Opened();
         return null;
     }
 
-    public void Track(SessionConnection connection, Task running) => _open[connection] = running;
-
+    /// <summary>Counts the connection out once it has ended; shutdown stops waiting for it.</summary>
     public void Remove(SessionConnection connection)
     {
+        TaskCompletionSource? ended;
         lock (_gate)
         {
-            if (!_open.TryRemove(connection, out _))
+            if (!_open.TryRemove(connection, out ended))
             {
                 return;
             }
@@ -67,6 +71,7 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
         }
 
         metrics.Closed();
+        ended.TrySetResult();
     }
 
     public int Count => _open.Count;
@@ -84,7 +89,7 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
             connection.Shutdown(options.Value.RetryAfterSeconds);
         }
 
-        var all = Task.WhenAll(_open.Values);
+        var all = Task.WhenAll(_open.Values.Select(ended => ended.Task));
         await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds), TimeProvider.System, cancellationToken));
         foreach (var connection in _open.Keys)
         {

@@ -72,9 +72,7 @@ public static class RealtimeEndpoints
             var data = new ConnectedData(snapshot.Session.Status, snapshot.ProgressPercent, snapshot.CompletedNodes, snapshot.FailedNodes,
                 snapshot.TotalNodes, logEnd, options.Value.HeartbeatIntervalSeconds);
             Log.Opened(logger, session_id, after);
-            var running = connection.RunAsync(data, after, SessionStatus.IsTerminal(snapshot.Session.Status), firstError, http.RequestAborted);
-            registry.Track(connection, running);
-            await running;
+            await connection.RunAsync(data, after, SessionStatus.IsTerminal(snapshot.Session.Status), firstError, http.RequestAborted);
         }
         finally
         {

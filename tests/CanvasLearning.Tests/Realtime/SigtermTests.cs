@@ -1,10 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CanvasLearning.Tests.Support;
+using Xunit.Abstractions;
 
 namespace CanvasLearning.Tests.Realtime;
 
-public sealed class SigtermTests : IDisposable
+public sealed class SigtermTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TestVault _vault = new(purpleNodes: 4);
 
@@ -17,7 +18,25 @@ public sealed class SigtermTests : IDisposable
         {
             // Long enough that the session is still running when the signal arrives.
             ["CANVAS_LEARNING_Agents__Offline__SimulatedLatencyMilliseconds"] = "600000",
+
+            // For the output shown when the test fails: when each step happened, the WebSocket
+            // connections' lives, and how Kestrel ended each connection (FIN or RST).
+            ["CANVAS_LEARNING_Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["CANVAS_LEARNING_Logging__LogLevel__CanvasLearning.Realtime"] = "Debug",
+            ["CANVAS_LEARNING_Logging__LogLevel__Microsoft.AspNetCore.Server.Kestrel"] = "Debug",
         });
+        try
+        {
+            await ConnectAndTerminateAsync(server);
+        }
+        finally
+        {
+            output.WriteLine(server.Output);
+        }
+    }
+
+    private async Task ConnectAndTerminateAsync(ChildServer server)
+    {
         var confirm = await server.Client.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", new JsonObject
         {
             ["canvas_path"] = _vault.CanvasPath,

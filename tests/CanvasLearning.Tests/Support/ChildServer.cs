@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
@@ -5,18 +6,26 @@ using CanvasLearning.Cli;
 
 namespace CanvasLearning.Tests.Support;
 
-/// <summary>The real program (<c>canvas-learning serve</c>) in a child process, on a free port of 127.0.0.1.</summary>
+/// <summary>
+/// The real program (<c>canvas-learning serve</c>) in a child process, on a free port of 127.0.0.1. Its
+/// standard output and error are kept (<see cref="Output"/>) so a failing test can show what the server did.
+/// </summary>
 public sealed partial class ChildServer : IDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
 
-    private ChildServer(Process process, Uri address)
+    private ChildServer(Process process, Uri address, ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>What the server wrote so far, standard error lines marked <c>err:</c>.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
 
     public static async Task<ChildServer> StartAsync(string vaultRoot, IDictionary<string, string> environment)
     {
@@ -38,15 +47,28 @@ public sealed partial class ChildServer : IDisposable
         }
 
         var process = Process.Start(info)!;
+        var output = new ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is { } line && ListeningLine().Match(line) is { Success: true } m)
+            if (e.Data is not { } line)
+            {
+                return;
+            }
+
+            output.Enqueue(line);
+            if (ListeningLine().Match(line) is { Success: true } m)
             {
                 listening.TrySetResult(new Uri(m.Groups[1].Value));
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                output.Enqueue("err: " + line);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var exited = process.WaitForExitAsync();
@@ -57,7 +79,7 @@ public sealed partial class ChildServer : IDisposable
             throw new InvalidOperationException("the server did not report its address within 60 s");
         }
 
-        return new ChildServer(process, await listening.Task);
+        return new ChildServer(process, await listening.Task, output);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as when the machine loses power or the OOM killer strikes.</summary>
