@@ -35,6 +35,37 @@ public sealed class SigtermTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_client_that_never_answers_the_close_gets_the_whole_shutdown_bound_and_the_process_still_exits_cleanly()
+    {
+        using var server = await ChildServer.StartAsync(_vault.Root, new Dictionary<string, string>
+        {
+            // Longer than the 2 s System.CommandLine grants by default before it ends the process.
+            ["CANVAS_LEARNING_Realtime__ShutdownTimeoutSeconds"] = "3",
+            ["CANVAS_LEARNING_Realtime__CloseTimeoutSeconds"] = "3",
+        });
+        var confirm = await server.Client.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", new JsonObject
+        {
+            ["canvas_path"] = _vault.CanvasPath,
+            ["groups"] = new JsonArray(new JsonObject
+            {
+                ["group_id"] = "g1",
+                ["agent_type"] = "oral-explanation",
+                ["node_ids"] = new JsonArray(_vault.NodeIds.Select(id => (JsonNode)id!).ToArray()),
+            }),
+        });
+        var session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+        await using var silent = await WsClient.ConnectAsync(server.BaseAddress, $"/ws/intelligent-parallel/{session}");
+        Assert.Equal("connected", (await silent.ReceiveAsync())!["type"]!.GetValue<string>());
+
+        // The client stops reading: it never answers the server's close frame.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        server.Terminate();
+
+        Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"exited after {clock.Elapsed.TotalSeconds:0.0} s: shutdown was cut short");
+    }
+
     private async Task ConnectAndTerminateAsync(ChildServer server)
     {
         var confirm = await server.Client.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", new JsonObject
