@@ -50,6 +50,7 @@ public static class ServerApp
         builder.Services.AddOpenApi();
         builder.Services.AddCanvasLearning(builder.Configuration);
         builder.Services.AddRealtime(builder.Configuration);
+        builder.Services.AddMetricsEndpoint();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -59,6 +60,7 @@ public static class ServerApp
         app.UseRealtime();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
+        app.MapMetricsEndpoint();
         var api = app.MapGroup("").AddEndpointFilter(ProblemFilter.InvokeAsync);
         api.MapIntelligentParallel();
         return app;

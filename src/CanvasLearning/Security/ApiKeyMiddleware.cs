@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CanvasLearning.Security;
 
-/// <summary>With an API key configured, REST calls must carry it as a bearer token.</summary>
+/// <summary>With an API key configured, REST calls and metrics scrapes must carry it as a bearer token.</summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, AccessPolicy policy)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (!policy.RequiresKey || !path.StartsWithSegments("/api", StringComparison.Ordinal) || policy.IsValidKey(Bearer(context)))
+        var guarded = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments(Hosting.MetricsEndpoint.Path, StringComparison.Ordinal);
+        if (!policy.RequiresKey || !guarded || policy.IsValidKey(Bearer(context)))
         {
             await next(context);
             return;

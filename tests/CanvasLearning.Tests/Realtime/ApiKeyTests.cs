@@ -33,6 +33,20 @@ public sealed class ApiKeyTests() : RealtimeTestBase(purpleNodes: 4)
     }
 
     [Fact]
+    public async Task Metrics_need_the_key_too()
+    {
+        using var anonymous = new HttpClient { BaseAddress = Server.BaseAddress };
+        using (var response = await anonymous.GetPathAsync("/metrics"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Key);
+        using var allowed = await anonymous.GetPathAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
+    [Fact]
     public async Task REST_without_the_bearer_key_is_a_401_problem_and_with_it_succeeds()
     {
         using var anonymous = new HttpClient { BaseAddress = Server.BaseAddress };
