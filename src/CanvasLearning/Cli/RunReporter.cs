@@ -71,7 +71,9 @@ internal static class RunReporter
         var models = snapshot.Nodes.Select(n => n.Model).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (models.Count > 0)
         {
-            Say.Line($"Agent [bold]{Markup.Escape(s.AgentProvider)}[/] ({Markup.Escape(string.Join(", ", models))}): {snapshot.Nodes.Sum(n => n.TokensIn):N0} tokens in, {snapshot.Nodes.Sum(n => n.TokensOut):N0} out");
+            var (tokensIn, tokensOut) = (snapshot.Nodes.Sum(n => n.TokensIn), snapshot.Nodes.Sum(n => n.TokensOut));
+            var tokens = tokensIn + tokensOut > 0 ? $": {tokensIn:N0} tokens in, {tokensOut:N0} out" : "";
+            Say.Line($"Agent [bold]{Markup.Escape(s.AgentProvider)}[/] ({Markup.Escape(string.Join(", ", models))}){tokens}");
         }
 
         if (snapshot.FailedNodes > 0)
