@@ -12,6 +12,7 @@ internal static class CliHost
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        builder.Configuration.AddCanvasLearningDefaults();
         builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

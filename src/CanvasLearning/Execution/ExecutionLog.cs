@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Warning, "Session {SessionId}: node {NodeId} failed ({ErrorType}): {Message}")]
     public static partial void NodeFailed(ILogger logger, string sessionId, string nodeId, string errorType, string message);
 
+    [LoggerMessage(1013, LogLevel.Error, "Session {SessionId}: node {NodeId} stopped by an unexpected error")]
+    public static partial void NodeCrashed(ILogger logger, Exception exception, string sessionId, string nodeId);
+
     [LoggerMessage(1012, LogLevel.Information, "Session {SessionId}: node {NodeId} attempt {Attempt} failed ({ErrorType}); retrying")]
     public static partial void NodeRetrying(ILogger logger, string sessionId, string nodeId, int attempt, string errorType);
 }

@@ -76,6 +76,12 @@ public sealed partial class NodeExecutor(
             {
                 (failure, transient) = (Failure("canvas_invalid", $"the canvas became unreadable: {ex.Message}; fix it, then retry", started), false);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A provider or writer bug must fail this node only, never the session around it.
+                Log.NodeCrashed(logger, ex, sessionId, node.NodeId);
+                (failure, transient) = (Failure("internal_error", $"an unexpected error stopped this node ({ex.GetType().Name}: {ex.Message}); it is in the server log; retry the node", started), false);
+            }
 
             if (!transient || attempt >= _options.MaxAttempts)
             {

@@ -16,6 +16,7 @@ public static class ServerApp
             ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
+        builder.Configuration.AddCanvasLearningDefaults();
         builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
         builder.Configuration.AddInMemoryCollection(settings);

@@ -209,7 +209,8 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             [.. messages.Select(ParseMessage)],
             ReadDouble(request["temperature"]),
             ReadInt(request["max_completion_tokens"]) ?? ReadInt(request["max_tokens"]),
-            http.Request.Headers.Authorization.Count > 0 ? http.Request.Headers.Authorization.ToString() : null);
+            http.Request.Headers.Authorization.Count > 0 ? http.Request.Headers.Authorization.ToString() : null,
+            request["max_completion_tokens"] is not null ? "max_completion_tokens" : request["max_tokens"] is not null ? "max_tokens" : null);
 
         FakeReply reply;
         try
@@ -227,7 +228,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await AnswerAsync(http, call, reply, linked.Token);
     }
 
-    private FakeCall Record(string model, IReadOnlyList<FakeMessage> messages, double? temperature, int? maxTokens, string? authorization)
+    private FakeCall Record(string model, IReadOnlyList<FakeMessage> messages, double? temperature, int? maxTokens, string? authorization, string? maxTokensField)
     {
         var lastUserText = FakeCall.LastUserTextOf(messages);
         FakeCall call;
@@ -236,7 +237,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             var attempt = _attemptsByPrompt.GetValueOrDefault(lastUserText) + 1;
             _attemptsByPrompt[lastUserText] = attempt;
-            call = new FakeCall(_calls.Count, model, messages, temperature, maxTokens, authorization, attempt, DateTimeOffset.UtcNow);
+            call = new FakeCall(_calls.Count, model, messages, temperature, maxTokens, authorization, attempt, DateTimeOffset.UtcNow) { MaxTokensField = maxTokensField };
             _calls.Add(call);
             arrived = _callArrived;
             _callArrived = NewSignal();
@@ -257,6 +258,15 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             case FakeReplyKind.Hang:
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
                 return;
+            case FakeReplyKind.StalledBody:
+                // The status line and headers go out at once; the body only after the delay.
+                http.Response.StatusCode = StatusCodes.Status200OK;
+                http.Response.ContentType = "application/json";
+                await http.Response.StartAsync(cancellationToken);
+                await http.Response.Body.FlushAsync(cancellationToken);
+                await Task.Delay(reply.Delay, cancellationToken);
+                await http.Response.WriteAsync(Completion(call, DefaultContent(call), null, null).ToJsonString(), cancellationToken);
+                return;
         }
 
         // A client that left while the script ran has not been answered either.
@@ -269,6 +279,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 break;
             case FakeReplyKind.EmptyChoices:
                 await WriteJsonAsync(http, StatusCodes.Status200OK, Completion(call, content: null, reply.PromptTokens, reply.CompletionTokens ?? 0), cancellationToken);
+                break;
+            case FakeReplyKind.Raw:
+                http.Response.StatusCode = reply.StatusCode;
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync(reply.Content!, cancellationToken);
                 break;
             case FakeReplyKind.MalformedJson:
                 http.Response.StatusCode = StatusCodes.Status200OK;
@@ -452,6 +467,9 @@ public sealed record FakeCall(
     /// <summary>The text of the last message with role "user", or "" when there is none.</summary>
     public string LastUserText => LastUserTextOf(Messages);
 
+    /// <summary>Which field carried the token limit: <c>max_completion_tokens</c>, <c>max_tokens</c>, or null.</summary>
+    public string? MaxTokensField { get; init; }
+
     internal static string LastUserTextOf(IReadOnlyList<FakeMessage> messages) =>
         messages.LastOrDefault(m => m.Role == "user")?.Text ?? "";
 }
@@ -467,6 +485,8 @@ public enum FakeReplyKind
     Hang,
     MalformedJson,
     EmptyChoices,
+    Raw,
+    StalledBody,
 }
 
 /// <summary>How the <see cref="FakeOpenAiServer"/> answers one call; made by the factories.</summary>
@@ -518,6 +538,12 @@ public sealed record FakeReply
 
     /// <summary>Never answers; the request ends when the client goes away (or the fake stops).</summary>
     public static FakeReply Hang() => new(FakeReplyKind.Hang);
+
+    /// <summary>Exactly this body, as JSON, with this status.</summary>
+    public static FakeReply Raw(int statusCode, string body) => new(FakeReplyKind.Raw) { StatusCode = statusCode, Content = body };
+
+    /// <summary>200 and the headers at once, the (default) completion body only after <paramref name="delay"/>.</summary>
+    public static FakeReply StalledBody(TimeSpan delay) => new(FakeReplyKind.StalledBody) { Delay = delay };
 
     /// <summary>200, application/json, and a body cut off mid-way: <c>{"id": "chatcmpl-x", "choices": [</c>.</summary>
     public static FakeReply MalformedJson() => new(FakeReplyKind.MalformedJson);

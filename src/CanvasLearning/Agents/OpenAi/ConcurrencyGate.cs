@@ -8,7 +8,7 @@ namespace CanvasLearning.Agents.OpenAi;
 /// one again (additive increase, multiplicative decrease). So the whole engine slows down instead
 /// of failing node after node.
 /// </summary>
-public sealed class ConcurrencyGate
+public sealed class ConcurrencyGate : IDisposable
 {
     private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
 
@@ -20,6 +20,7 @@ public sealed class ConcurrencyGate
     private int _inFlight;
     private int _successes;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private ITimer? _pauseTimer;
 
     // The latest answers, true for a 429: a ring of twice the maximum (at least 8).
     private readonly bool[] _recent;
@@ -64,58 +65,51 @@ public sealed class ConcurrencyGate
         }
     }
 
-    /// <summary>Waits for a free slot outside any pause; dispose the lease when the attempt ends.</summary>
+    /// <summary>
+    /// Waits for a free slot outside any pause, first come first served; dispose the lease when the
+    /// attempt ends. A waiter is handed its slot directly, so a newcomer cannot take it first.
+    /// </summary>
     public async ValueTask<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        TaskCompletionSource waiter;
+        LinkedListNode<TaskCompletionSource> node;
+        lock (_lock)
         {
-            TimeSpan pause;
-            TaskCompletionSource? waiter = null;
-            LinkedListNode<TaskCompletionSource>? node = null;
+            if (_waiters.Count == 0 && _inFlight < _limit && !PausedLocked())
+            {
+                _inFlight++;
+                return new Lease(this);
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            node = _waiters.AddLast(waiter);
+
+            // Grants it at once when only other waiters were in the way and slots are free; arms the pause timer otherwise.
+            WakeLocked();
+        }
+
+        try
+        {
+            await waiter.Task.WaitAsync(cancellationToken);
+            return new Lease(this);
+        }
+        catch (OperationCanceledException)
+        {
             lock (_lock)
             {
-                pause = _pausedUntil - _time.GetUtcNow();
-                if (pause <= TimeSpan.Zero)
+                if (node.List is not null)
                 {
-                    if (_inFlight < _limit)
-                    {
-                        _inFlight++;
-                        WakeLocked();
-                        return new Lease(this);
-                    }
-
-                    waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    node = _waiters.AddLast(waiter);
+                    _waiters.Remove(node);
+                }
+                else
+                {
+                    // Handed a slot and cancelled at once: give the slot to the next in line.
+                    _inFlight--;
+                    WakeLocked();
                 }
             }
 
-            if (waiter is null)
-            {
-                await Task.Delay(pause, _time, cancellationToken);
-                continue;
-            }
-
-            try
-            {
-                await waiter.Task.WaitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                lock (_lock)
-                {
-                    if (node!.List is not null)
-                    {
-                        _waiters.Remove(node);
-                    }
-                    else
-                    {
-                        // Woken and cancelled at once: hand the wake-up on so no slot stays idle.
-                        WakeLocked();
-                    }
-                }
-
-                throw;
-            }
+            throw;
         }
     }
 
@@ -195,14 +189,44 @@ public sealed class ConcurrencyGate
         }
     }
 
-    // Wakes as many waiters as there are free slots; each checks again for itself.
+    // Hands free slots to the waiters in order, unless a pause holds them: then a timer wakes them when it ends.
     private void WakeLocked()
     {
-        var free = _limit - _inFlight;
-        while (free-- > 0 && _waiters.First is { } first)
+        var pause = _pausedUntil - _time.GetUtcNow();
+        if (pause > TimeSpan.Zero)
+        {
+            if (_waiters.Count > 0)
+            {
+                _pauseTimer ??= _time.CreateTimer(_ => WakeAfterPause(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _pauseTimer.Change(pause, Timeout.InfiniteTimeSpan);
+            }
+
+            return;
+        }
+
+        while (_inFlight < _limit && _waiters.First is { } first)
         {
             _waiters.RemoveFirst();
+            _inFlight++;
             first.Value.TrySetResult();
+        }
+    }
+
+    private void WakeAfterPause()
+    {
+        lock (_lock)
+        {
+            WakeLocked();
+        }
+    }
+
+    private bool PausedLocked() => _time.GetUtcNow() < _pausedUntil;
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _pauseTimer?.Dispose();
         }
     }
 

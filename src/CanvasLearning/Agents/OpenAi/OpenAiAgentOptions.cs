@@ -32,17 +32,29 @@ public sealed class OpenAiAgentOptions
     [Range(16, 200_000)]
     public int MaxTokens { get; set; } = 2_048;
 
+    /// <summary>
+    /// Request field for <see cref="MaxTokens"/>: <c>max_completion_tokens</c> (OpenAI's current name),
+    /// <c>max_tokens</c> (what Ollama, vLLM, LM Studio and most compatible servers read) or <c>auto</c>:
+    /// the first for api.openai.com and Azure OpenAI, the second elsewhere.
+    /// </summary>
+    [RegularExpression("^(auto|max_tokens|max_completion_tokens)$", ErrorMessage = "Agents:OpenAI:MaxTokensParameter must be auto, max_tokens or max_completion_tokens")]
+    public string MaxTokensParameter { get; set; } = "auto";
+
     /// <summary>Longest one HTTP attempt may take; a slower attempt is abandoned and tried again.</summary>
     [Range(1, 3_600)]
     public int AttemptTimeoutSeconds { get; set; } = 120;
 
-    /// <summary>Retries of one call on 429, 5xx, timeouts and connection failures (not on 400, 401, 404).</summary>
+    /// <summary>Retries of one call on 408, 5xx, timeouts and connection failures (not on 400, 401, 403, 404; 429s follow <see cref="RateLimitWaitSeconds"/>).</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 4;
 
     /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
     [Range(0, 60_000)]
     public int RetryDelayMilliseconds { get; set; } = 1_000;
+
+    /// <summary>How long a call keeps retrying while the endpoint answers 429 (rate limited), counted from the first 429.</summary>
+    [Range(0, 3_600)]
+    public int RateLimitWaitSeconds { get; set; } = 180;
 
     /// <summary>Longest wait before a retry, including one asked for by <c>Retry-After</c>.</summary>
     [Range(1, 600)]

@@ -33,6 +33,11 @@ internal sealed class OpenAiAgentOptionsValidator(IOptions<Execution.EngineOptio
             failures.Add($"Agents:OpenAI:AttemptTimeoutSeconds ({options.AttemptTimeoutSeconds}) exceeds Engine:NodeTimeoutSeconds ({nodeTimeout}), so a slow answer would fail the node before the attempt timeout could retry it; raise Engine:NodeTimeoutSeconds or lower the attempt timeout");
         }
 
+        if (options.RateLimitWaitSeconds >= nodeTimeout)
+        {
+            failures.Add($"Agents:OpenAI:RateLimitWaitSeconds ({options.RateLimitWaitSeconds}) must be below Engine:NodeTimeoutSeconds ({nodeTimeout}), or a throttled node would be reported as timed out; lower it or raise the node timeout");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using CanvasLearning.Agents.Offline;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ namespace CanvasLearning.Agents.OpenAi;
 /// (see <see cref="OpenAiRegistration"/>); here failures that are left become an <see cref="AgentException"/>
 /// whose <see cref="AgentException.ErrorType"/> says why.
 /// </summary>
-public sealed class OpenAiAgentProvider(
+public sealed partial class OpenAiAgentProvider(
     IChatClient chat,
     IOptions<OpenAiAgentOptions> options,
     AgentMetrics metrics,
@@ -52,8 +53,11 @@ public sealed class OpenAiAgentProvider(
             var body = OpenAiNote.CleanBody(response.Text);
             if (body.Length == 0)
             {
-                throw new AgentException("invalid_response",
-                    $"the model '{_options.Model}' returned no text (finish reason: {response.FinishReason?.Value ?? "none"}); retry, or raise Agents:OpenAI:MaxTokens", transient: true);
+                // Cut off by the token limit (reasoning models spend it before writing): the same request fails the same way.
+                var cutOff = response.FinishReason == ChatFinishReason.Length;
+                throw new AgentException("invalid_response", cutOff
+                    ? $"the model '{_options.Model}' used all {_options.MaxTokens} tokens before writing any text; raise Agents:OpenAI:MaxTokens, then retry"
+                    : $"the model '{_options.Model}' returned no text (finish reason: {response.FinishReason?.Value ?? "none"}); retry the node", transient: !cutOff);
             }
 
             var model = response.ModelId ?? _options.Model!;
@@ -66,50 +70,52 @@ public sealed class OpenAiAgentProvider(
         {
             throw;
         }
-        catch (Exception ex) when (Classify(ex) is { } failure)
+        catch (Exception ex)
         {
+            var failure = Classify(ex);
             metrics.Called(Name, failure.ErrorType, timeProvider.GetElapsedTime(started), 0, 0);
             OpenAiLog.CallFailed(logger, Name, failure.ErrorType, failure.Message);
             throw failure;
         }
     }
 
-    /// <summary>What a failure means for the learner and whether trying again can help.</summary>
-    internal AgentException? Classify(Exception ex)
+    /// <summary>What a failure means for the learner and whether trying again can help. Every exception gets an answer.</summary>
+    internal AgentException Classify(Exception ex)
     {
         var where = _options.BaseUrl;
         return ex switch
         {
             AgentException agent => agent,
             ClientResultException { Status: 401 or 403 } e => new AgentException("auth",
-                $"{where} refused the API key (HTTP {e.Status}); put a valid key in the environment variable {_options.ApiKeyVariable}", transient: false, e),
+                $"{where} refused the request (HTTP {e.Status}: {Detail(e)}); check the key in the environment variable {_options.ApiKeyVariable} and that it may use the model '{_options.Model}'", transient: false, e),
+            ClientResultException { Status: 429 } e when IsQuotaExhausted(e) => new AgentException("quota_exceeded",
+                $"{where} says the account's quota is used up (HTTP 429: {Detail(e)}); add credit or use another key, then retry", transient: false, e),
             ClientResultException { Status: 429 } e => new AgentException("rate_limited",
-                $"{where} kept answering 429 (rate limited) {Tries}: {Detail(e)}; lower max_concurrent or Agents:OpenAI:MaxConcurrentCalls, then retry", transient: true, e),
+                $"{where} kept answering 429 (rate limited) for {_options.RateLimitWaitSeconds} s: {Detail(e)}; lower max_concurrent or Agents:OpenAI:MaxConcurrentCalls, then retry", transient: true, e),
             ClientResultException { Status: 404 } e => new AgentException("bad_request",
-                $"{where} answered 404: the model '{_options.Model}' or the chat-completions route does not exist there; check Agents:OpenAI:Model and BaseUrl (it usually ends in /v1)", transient: false, e),
+                $"{where} answered 404 ({Detail(e)}): the model '{_options.Model}' or the chat-completions route does not exist there; check Agents:OpenAI:Model and BaseUrl (it usually ends in /v1)", transient: false, e),
             ClientResultException { Status: 400 or 413 or 422 } e => new AgentException("bad_request",
                 $"{where} rejected the request (HTTP {e.Status}): {Detail(e)}", transient: false, e),
             ClientResultException { Status: 408 or >= 500 } e => new AgentException("provider_unavailable",
                 $"{where} failed (HTTP {e.Status}) {Tries}: {Detail(e)}; try again later", transient: true, e),
-            ClientResultException { Status: 0, InnerException: TimeoutRejectedException } e => Timeout(e),
-            ClientResultException { Status: 0 } e => new AgentException("provider_unavailable",
-                $"cannot reach {where}: {e.InnerException?.Message ?? e.Message}; is the server running and Agents:OpenAI:BaseUrl right?", transient: true, e),
+            ClientResultException { Status: 0, InnerException: { } inner } => Classify(inner),
             ClientResultException e => new AgentException("bad_request",
                 $"{where} answered HTTP {e.Status}: {Detail(e)}", transient: false, e),
-            TimeoutRejectedException e => Timeout(e),
-            HttpRequestException e => new AgentException("provider_unavailable",
-                $"cannot reach {where}: {e.Message}; is the server running and Agents:OpenAI:BaseUrl right?", transient: true, e),
-            JsonException or FormatException or InvalidOperationException or ArgumentOutOfRangeException or KeyNotFoundException or NullReferenceException
-                => new AgentException("invalid_response",
-                    $"{where} answered with something that is not a chat completion ({ex.GetType().Name}: {ex.Message}); check that it speaks the OpenAI protocol", transient: true, ex),
-            _ => null,
+            TimeoutRejectedException or OperationCanceledException => Timeout(ex),
+            HttpRequestException or IOException => new AgentException("provider_unavailable",
+                $"cannot reach {where}: {ex.Message}; is the server running and Agents:OpenAI:BaseUrl right?", transient: true, ex),
+            _ => new AgentException("invalid_response",
+                $"{where} answered with something that is not a chat completion ({ex.GetType().Name}: {ex.Message}); check that it speaks the OpenAI protocol", transient: true, ex),
         };
     }
 
-    private string Tries => _options.MaxRetries == 0 ? "(not retried: Agents:OpenAI:MaxRetries is 0)" : $"on all {_options.MaxRetries + 1} tries";
+    private static bool IsQuotaExhausted(ClientResultException e) =>
+        e.GetRawResponse()?.Content?.ToString().Contains("insufficient_quota", StringComparison.Ordinal) == true;
+
+    private string Tries => _options.MaxRetries == 0 ? "(not retried: Agents:OpenAI:MaxRetries is 0)" : $"after {_options.MaxRetries} retries";
 
     private AgentException Timeout(Exception e) => new("timeout",
-        $"{_options.BaseUrl} did not answer within {_options.AttemptTimeoutSeconds} s {Tries}; raise Agents:OpenAI:AttemptTimeoutSeconds or use a faster model", transient: true, e);
+        $"{_options.BaseUrl} did not answer within {_options.AttemptTimeoutSeconds} s (the time one attempt may take); raise Agents:OpenAI:AttemptTimeoutSeconds or use a faster model", transient: true, e);
 
     /// <summary>
     /// The provider's own words: <c>error.message</c> of the answer's body (or <c>error</c> when it is a
@@ -126,7 +132,7 @@ public sealed class OpenAiAgentProvider(
                 var text = error is JsonObject detail ? detail["message"] : error;
                 if (text is JsonValue value && value.TryGetValue<string>(out var message) && !string.IsNullOrWhiteSpace(message))
                 {
-                    return ConceptText.Truncate(message.Trim(), MaxLength);
+                    return ConceptText.Truncate(Mask(message.Trim()), MaxLength);
                 }
             }
         }
@@ -137,6 +143,12 @@ public sealed class OpenAiAgentProvider(
 
         // The SDK writes "HTTP 400 (type: code)", a blank line, then the provider's message.
         var parts = e.Message.ReplaceLineEndings("\n").Split("\n\n", 2);
-        return ConceptText.Truncate((parts.Length == 2 && parts[1].Trim().Length > 0 ? parts[1] : parts[0]).Trim(), MaxLength);
+        return ConceptText.Truncate(Mask((parts.Length == 2 && parts[1].Trim().Length > 0 ? parts[1] : parts[0]).Trim()), MaxLength);
     }
+
+    /// <summary>Some providers quote the key they refused; it must not reach a node's error, the log or the database.</summary>
+    internal static string Mask(string text) => KeyLike().Replace(text, m => m.Value[..3] + "…");
+
+    [GeneratedRegex(@"\b(sk|pk|rk)-[A-Za-z0-9_\-*]{6,}")]
+    private static partial Regex KeyLike();
 }

@@ -1,12 +1,9 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Globalization;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using Polly;
-using Polly.Timeout;
 
 namespace CanvasLearning.Agents.OpenAi;
 
@@ -40,10 +37,8 @@ public static class OpenAiRegistration
         });
         services.AddSingleton<AgentMetrics>();
         services.AddTransient<RateLimitHandler>();
-
-        // Polly logs every handled attempt as a warning; our retry line (3001) says the same once.
-        // Configuration (Logging:LogLevel:Polly) can still raise it.
-        services.AddLogging(logging => logging.AddFilter("Polly", LogLevel.Error));
+        services.AddTransient<BufferingHandler>();
+        services.AddTransient<TokenLimitFieldHandler>();
         var http = services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
         http.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
@@ -51,49 +46,24 @@ public static class OpenAiRegistration
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(15),
         });
-        http.AddResilienceHandler(HttpClientName, (pipeline, context) =>
+
+        // Outermost first: the retries; the gate, so waiting for a slot is not part of an attempt;
+        // the attempt timeout; reading the whole body, so a stalled body is a timed-out attempt too.
+        http.AddResilienceHandler(HttpClientName + "-retry", (pipeline, context) =>
         {
             var o = context.ServiceProvider.GetRequiredService<IOptions<OpenAiAgentOptions>>().Value;
-            if (o.MaxRetries > 0)
-            {
-                pipeline.AddRetry(RetryOptions(o, context.ServiceProvider));
-            }
-
+            pipeline.AddRetry(OpenAiRetry.Options(o, context.ServiceProvider));
+        });
+        http.AddHttpMessageHandler<RateLimitHandler>();
+        http.AddResilienceHandler(HttpClientName + "-attempt", (pipeline, context) =>
+        {
+            var o = context.ServiceProvider.GetRequiredService<IOptions<OpenAiAgentOptions>>().Value;
             pipeline.AddTimeout(TimeSpan.FromSeconds(o.AttemptTimeoutSeconds));
         });
-
-        // Added after the resilience handler, so it runs inside it: once per attempt.
-        http.AddHttpMessageHandler<RateLimitHandler>();
+        http.AddHttpMessageHandler<BufferingHandler>();
+        http.AddHttpMessageHandler<TokenLimitFieldHandler>();
         services.AddSingleton<IAgentProvider>(Create);
         return services;
-    }
-
-    private static HttpRetryStrategyOptions RetryOptions(OpenAiAgentOptions o, IServiceProvider services)
-    {
-        var metrics = services.GetRequiredService<AgentMetrics>();
-        var logger = services.GetRequiredService<ILogger<OpenAiAgentProvider>>();
-        return new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = o.MaxRetries,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds),
-            MaxDelay = TimeSpan.FromSeconds(o.MaxRetryDelaySeconds),
-            ShouldRetryAfterHeader = true,
-            OnRetry = args =>
-            {
-                var reason = args.Outcome switch
-                {
-                    { Result: { } response } => ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture),
-                    { Exception: TimeoutRejectedException } => "timeout",
-                    { Exception: { } ex } => ex is HttpRequestException { StatusCode: null } ? "connection" : ex.GetType().Name,
-                    _ => "unknown",
-                };
-                metrics.Retried(OpenAiAgentProvider.ProviderName, reason);
-                OpenAiLog.Retrying(logger, OpenAiAgentProvider.ProviderName, args.AttemptNumber + 1, reason, (long)args.RetryDelay.TotalMilliseconds);
-                return default;
-            },
-        };
     }
 
     private static OpenAiAgentProvider Create(IServiceProvider services)

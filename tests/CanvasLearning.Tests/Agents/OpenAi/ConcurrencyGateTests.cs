@@ -23,6 +23,50 @@ public sealed class ConcurrencyGateTests
     }
 
     [Fact]
+    public async Task Waiters_get_freed_slots_in_arrival_order_and_a_newcomer_cannot_jump_the_queue()
+    {
+        var gate = new ConcurrencyGate(1, TimeSpan.FromSeconds(60), _time);
+        var held = await gate.EnterAsync(CancellationToken.None);
+        var first = gate.EnterAsync(CancellationToken.None).AsTask();
+        var second = gate.EnterAsync(CancellationToken.None).AsTask();
+
+        held.Dispose();
+        var newcomer = gate.EnterAsync(CancellationToken.None).AsTask();
+
+        var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(second.IsCompleted);
+        Assert.False(newcomer.IsCompleted);
+        firstLease.Dispose();
+        using var secondLease = await second.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(newcomer.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Calls_arriving_during_a_pause_wait_for_its_end_even_with_free_slots()
+    {
+        var gate = new ConcurrencyGate(4, TimeSpan.FromSeconds(60), _time);
+        for (var i = 0; i < 4; i++)
+        {
+            gate.RateLimited(TimeSpan.FromSeconds(3));
+        }
+
+        var waiting = Enumerable.Range(0, 3).Select(_ => gate.EnterAsync(CancellationToken.None).AsTask()).ToList();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // The limit was halved to 2: two get in, the third waits for one of them.
+        var done = await Task.WhenAny(waiting).WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(waiting.Take(2)).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(waiting[2].IsCompleted);
+        (await waiting[0]).Dispose();
+        using var third = await waiting[2].WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.InFlight);
+        Assert.NotNull(done);
+    }
+
+    [Fact]
     public void A_stray_429_does_not_throttle_anyone()
     {
         var gate = new ConcurrencyGate(12, TimeSpan.FromSeconds(60), _time);

@@ -13,10 +13,10 @@ public sealed partial class MetricsEndpointTests
     public async Task A_scrape_shows_the_providers_calls_retries_by_reason_tokens_and_the_websocket_counters()
     {
         await using var setup = await OpenAiSetup.StartAsync(nodes: 4);
-        setup.ModelServer.Respond(call => (call.Index, call.AttemptForPrompt) switch
+        setup.ModelServer.Respond(call => (For(call, "n001"), For(call, "n002"), call.AttemptForPrompt) switch
         {
-            (0, 1) => FakeReply.Status(429, retryAfter: "0", message: "FAKE rate limit"),
-            (1, 1) => FakeReply.Status(503, message: "FAKE unavailable"),
+            (true, _, 1) => FakeReply.Status(429, retryAfter: "0", message: "FAKE rate limit"),
+            (_, true, 1) => FakeReply.Status(503, message: "FAKE unavailable"),
             _ => FakeReply.Ok(promptTokens: 100, completionTokens: 50),
         });
         var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.ExampleTeaching, [.. setup.Vault.NodeIds])));
@@ -38,6 +38,9 @@ public sealed partial class MetricsEndpointTests
         Assert.Contains("canvas_learning_agent_concurrency_limit", text, StringComparison.Ordinal);
         Assert.Contains("canvas_learning_ws_events_sent_total", text, StringComparison.Ordinal);
     }
+
+    private static bool For(FakeCall call, string nodeId) =>
+        call.LastUserText.Contains($"\"\"\"\n{TestVault.TextOf(nodeId)}\n\"\"\"", StringComparison.Ordinal);
 
     /// <summary>The sum of the samples of <paramref name="metric"/> whose labels contain <paramref name="label"/>.</summary>
     private static double Sample(string exposition, string metric, string label) =>

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json.Nodes;
 using CanvasLearning.Agents;
 using CanvasLearning.Tests.Api;
 using CanvasLearning.Tests.Support;
 using Microsoft.Extensions.Logging;
+using static CanvasLearning.Tests.Agents.OpenAi.OpenAiTestCalls;
 using static CanvasLearning.Tests.Api.ApiCalls;
 
 namespace CanvasLearning.Tests.Agents.OpenAi;
@@ -292,36 +292,9 @@ public sealed class OpenAiFailureTests
         }
     }
 
-    private static Task<OpenAiSetup> StartAsync(int nodes, Dictionary<string, string?>? settings = null)
-    {
-        var all = new Dictionary<string, string?>
-        {
-            ["Agents:OpenAI:RetryDelayMilliseconds"] = "10",
-            ["Engine:RetryDelayMilliseconds"] = "0",
-        };
-        foreach (var (key, value) in settings ?? [])
-        {
-            all[key] = value;
-        }
-
-        return OpenAiSetup.StartAsync(nodes, all);
-    }
-
-    private static async Task<JsonObject> RunAsync(OpenAiSetup setup, string[] nodeIds)
-    {
-        var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.OralExplanation, nodeIds)));
-        return await setup.Client.WaitForTerminalAsync(id);
-    }
-
     /// <summary>True when the call explains this concept (not merely lists it as context).</summary>
     private static bool IsFor(FakeCall call, string conceptText) =>
         call.LastUserText.Contains($"\"\"\"\n{conceptText}\n\"\"\"", StringComparison.Ordinal);
-
-    /// <summary>Every groups[].errors[] entry: node_id, error_type, error_message.</summary>
-    private static List<(string NodeId, string Type, string Message)> NodeErrors(JsonObject session) =>
-        session["groups"]!.AsArray()
-            .SelectMany(g => g!["errors"]!.AsArray().Select(e => (Str(e!, "node_id"), Str(e!, "error_type"), Str(e!, "error_message"))))
-            .ToList();
 
     /// <summary>An http://127.0.0.1:PORT/v1/ URL where nothing listens: a port the OS gave out, then freed.</summary>
     private static string ClosedLoopbackUrl()
