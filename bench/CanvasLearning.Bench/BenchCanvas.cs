@@ -39,11 +39,17 @@ internal static class BenchCanvas
         }),
     };
 
-    /// <summary>reads frames until the server closes: how many arrived, when the first node event came (frame 3, after connected and the start progress), when it closed.</summary>
-    public static async Task<(int Frames, TimeSpan FirstEvent, TimeSpan Closed)> CountUntilClosedAsync(ClientWebSocket socket)
+    private static readonly byte[] TaskCompletedMarker = "\"type\":\"task_completed\""u8.ToArray();
+
+    /// <summary>
+    /// reads frames until the server closes: how many arrived, how many of them were task_completed,
+    /// when the first node event came (frame 3, after connected and the start progress), when it closed.
+    /// </summary>
+    public static async Task<(int Frames, int TaskCompleted, TimeSpan FirstEvent, TimeSpan Closed)> CountUntilClosedAsync(ClientWebSocket socket)
     {
         var buffer = new byte[16 * 1024];
         var frames = 0;
+        var completed = 0;
         var firstEvent = TimeSpan.MaxValue;
         while (true)
         {
@@ -52,7 +58,13 @@ internal static class BenchCanvas
             {
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
                 socket.Dispose();
-                return (frames, firstEvent, Clock.Elapsed);
+                return (frames, completed, firstEvent, Clock.Elapsed);
+            }
+
+            // Frames are small: one receive holds a whole frame, the type near its start.
+            if (buffer.AsSpan(0, result.Count).IndexOf(TaskCompletedMarker) >= 0)
+            {
+                completed++;
             }
 
             if (result.EndOfMessage && ++frames == 3)

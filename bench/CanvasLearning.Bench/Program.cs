@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using CanvasLearning.Bench;
+using CanvasLearning.Canvas;
 using CanvasLearning.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -57,9 +58,12 @@ var first = results.Min(r => r.FirstEvent);
 var last = results.Max(r => r.Closed);
 var firstDone = results.Min(r => r.Closed);
 var events = results.Max(r => r.Frames) - 1;
-Console.WriteLine($"{events} logged events reached {clients} clients ({(long)events * clients} deliveries, every client {results.Min(r => r.Frames) - 1}..{events} events): " +
+Console.WriteLine($"{events} logged events reached {clients} clients ({results.Sum(r => (long)r.Frames - 1)} deliveries, every client {results.Min(r => r.Frames) - 1}..{events} events): " +
                   $"{(last - first).TotalSeconds:0.00} s from the first node event anywhere to the last client's close " +
                   $"(two waves of agent work of {agentMs} ms each lie in between when nodes > 256); " +
                   $"the last client had every event {(last - firstDone).TotalMilliseconds:0} ms after the first client did");
+Console.WriteLine($"every client got {results.Min(r => r.TaskCompleted)}..{results.Max(r => r.TaskCompleted)} of {nodes} task_completed " +
+                  "(the frames missing above are progress_updates a lagging connection replaces by newer ones)");
+Console.WriteLine($"{app.Services.GetRequiredService<CanvasWriteBack>().Rewrites} canvas rewrites for {nodes} explanation nodes");
 await app.StopAsync();
 Directory.Delete(vault, recursive: true);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CanvasLearning.Canvas;
 
@@ -6,9 +8,13 @@ namespace CanvasLearning.Canvas;
 /// Replaces a file so that readers (Obsidian, a crash-restarted server) see either the old
 /// content or the new one, never a half-written file.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    // Names of the temporary files this process is writing right now: the clean-up never touches
+    // them. Names, not paths: the guid makes them unique, and a folder can be spelled many ways.
+    private static readonly ConcurrentDictionary<string, byte> InFlight = new(StringComparer.Ordinal);
 
     /// <summary>Writes UTF-8 text to a temporary file beside the target, flushes it, then renames over the target.</summary>
     public static async Task WriteAllTextAsync(string path, string contents, CancellationToken cancellationToken = default)
@@ -29,7 +35,9 @@ public static class AtomicFile
 
         // Same directory, so the rename stays on one file system and is atomic; the leading dot
         // keeps it out of Obsidian's file list; the guid keeps concurrent writers apart.
-        var tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        var tempName = TempName(Path.GetFileName(fullPath));
+        var tempPath = Path.Combine(directory, tempName);
+        InFlight.TryAdd(tempName, 0);
         try
         {
             var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 4096, FileOptions.Asynchronous);
@@ -51,7 +59,49 @@ public static class AtomicFile
             TryDelete(tempPath);
             throw;
         }
+        finally
+        {
+            InFlight.TryRemove(tempName, out _);
+        }
     }
+
+    /// <summary>
+    /// Deletes the temporary files that writes into <paramref name="directory"/> left behind when
+    /// the process died between creating and renaming them. Only names of exactly our pattern
+    /// (<c>.{name}.{32 hex digits}.tmp</c>) that no write of this process is using are removed;
+    /// other files, links and sub-folders are left alone. Best effort: returns how many went.
+    /// </summary>
+    public static int DeleteStaleTempFiles(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var deleted = 0;
+        try
+        {
+            // Hidden files included: ours start with a dot.
+            var options = new EnumerationOptions { AttributesToSkip = 0, MatchType = MatchType.Simple };
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", options))
+            {
+                // A writer registers its name before it creates the file, so a write in progress
+                // is always seen in InFlight; one that ended meanwhile has renamed its file away.
+                if (IsTempName(file.Name) && !file.Attributes.HasFlag(FileAttributes.ReparsePoint)
+                    && !InFlight.ContainsKey(file.Name) && TryDelete(file.FullName))
+                {
+                    deleted++;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A missing or unreadable folder has nothing of ours to clean.
+        }
+
+        return deleted;
+    }
+
+    /// <summary>True for names <see cref="WriteAllTextAsync"/> gives its temporary files.</summary>
+    internal static bool IsTempName(string fileName) => TempNamePattern().IsMatch(fileName);
+
+    internal static string TempName(string targetFileName) => $".{targetFileName}.{Guid.NewGuid():N}.tmp";
 
     // The replacement should keep the permissions the user gave the original.
     private static void CopyUnixMode(string original, string replacement)
@@ -62,18 +112,25 @@ public static class AtomicFile
         }
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
             // Best effort: the original error is the one worth reporting.
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
+            return false;
         }
     }
+
+    // ".{target name}.{Guid "N": 32 lower-case hex digits}.tmp", nothing more, nothing less.
+    [GeneratedRegex(@"\A\..+\.[0-9a-f]{32}\.tmp\z", RegexOptions.CultureInvariant)]
+    private static partial Regex TempNamePattern();
 }

@@ -4,8 +4,16 @@ namespace CanvasLearning.Canvas;
 
 /// <summary>
 /// Adds explanation nodes to canvas files. One writer per canvas file in the process: register
-/// one instance as a singleton, because the per-file locks live in the instance.
+/// one instance as a singleton, because the per-file queues live in the instance.
 /// </summary>
+/// <remarks>
+/// Requests for one canvas are coalesced: while a write of that canvas is under way, new requests
+/// queue up, and the next write applies every queued placement in one read-modify-write. A
+/// caller's task completes only once the write holding its placement has been renamed into place,
+/// and fails with that write's exception when it fails. Cancelling a caller drops its placement if
+/// no write has taken it yet; the others are written regardless, since the write itself never
+/// runs on a caller's token.
+/// </remarks>
 public sealed class CanvasWriteBack
 {
     public const double NodeWidth = 400;
@@ -20,7 +28,18 @@ public sealed class CanvasWriteBack
     private const int MaxAttempts = 5;
 
     // One entry per canvas written by this process; canvases are few, so entries are never removed.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CanvasQueue> _queues = new(StringComparer.Ordinal);
+    private long _rewrites;
+
+    /// <summary>How many times this instance has replaced a canvas file (one per coalesced batch that added something).</summary>
+    public long Rewrites => Interlocked.Read(ref _rewrites);
+
+    /// <summary>Test hook: awaited by the writer before it reads the canvas (full path) for a batch of that many requests.</summary>
+    internal Func<string, int, Task>? BeforeBatch { get; set; }
+
+    /// <summary>Requests waiting for the next write of the canvas (not counting the batch being written).</summary>
+    internal int QueuedCount(string canvasFullPath) =>
+        _queues.TryGetValue(Path.GetFullPath(canvasFullPath), out var queue) ? queue.Count : 0;
 
     /// <summary>
     /// Adds a <c>file</c> node for the explanation below its source node and an edge labelled with
@@ -34,8 +53,9 @@ public sealed class CanvasWriteBack
     }
 
     /// <summary>
-    /// <see cref="AddExplanationAsync"/> for several placements with one read and one write.
-    /// Returns how many file nodes were added (0 when all were already there).
+    /// <see cref="AddExplanationAsync"/> for several placements, written together (and together
+    /// with whatever other callers queued for the same canvas meanwhile).
+    /// Returns how many of these placements added a file node (0 when all were already there).
     /// </summary>
     public async Task<int> AddExplanationsAsync(string canvasFullPath, IReadOnlyList<ExplanationPlacement> placements, CancellationToken cancellationToken = default)
     {
@@ -46,47 +66,89 @@ public sealed class CanvasWriteBack
             Validate(placement);
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var path = Path.GetFullPath(canvasFullPath);
-        var gate = _locks.GetOrAdd(path, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
+        var queue = _queues.GetOrAdd(path, static p => new CanvasQueue(p));
+        var request = new Request([.. placements]);
+        if (queue.Enqueue(request))
         {
-            return await AddUnderLockAsync(path, placements, cancellationToken);
+            // Off the caller's stack and token: the writer serves every caller queued behind it.
+            _ = Task.Run(() => DrainAsync(queue), CancellationToken.None);
         }
-        finally
+
+        // Cancelled while still queued: withdrawn, and no write will hold it. Cancelled once a
+        // write took it: the caller stops waiting, the write goes on for the others (an explanation
+        // written anyway is harmless, a re-run finds it by its id).
+        using var registration = cancellationToken.Register(() =>
         {
-            gate.Release();
+            queue.Withdraw(request);
+            request.Completion.TrySetCanceled(cancellationToken);
+        });
+        return await request.Completion.Task;
+    }
+
+    /// <summary>One writer per canvas at a time: takes everything queued, writes it, and repeats until nothing is left.</summary>
+    private async Task DrainAsync(CanvasQueue queue)
+    {
+        while (queue.TakeBatch() is { } batch)
+        {
+            try
+            {
+                if (BeforeBatch is { } hook)
+                {
+                    await hook(queue.Path, batch.Count);
+                }
+
+                var added = await ApplyBatchAsync(queue.Path, batch);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Completion.TrySetResult(added[i]);
+                }
+            }
+            catch (Exception ex)
+            {
+                // The canvas is the same for the whole batch, so is the failure: every caller gets it.
+                foreach (var request in batch)
+                {
+                    request.Completion.TrySetException(ex);
+                }
+            }
         }
     }
 
-    private static async Task<int> AddUnderLockAsync(string path, IReadOnlyList<ExplanationPlacement> placements, CancellationToken cancellationToken)
+    /// <returns>For each request, how many of its placements added a file node.</returns>
+    private async Task<int[]> ApplyBatchAsync(string path, List<Request> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
             // Re-read every time: the user's edits since our last write must survive.
-            var original = await File.ReadAllTextAsync(path, cancellationToken);
+            var original = await File.ReadAllTextAsync(path);
             var document = CanvasDocument.Parse(original);
-            var added = 0;
-            foreach (var placement in placements)
+            var added = new int[batch.Count];
+            for (var i = 0; i < batch.Count; i++)
             {
-                added += Add(document, placement) ? 1 : 0;
+                foreach (var placement in batch[i].Placements)
+                {
+                    added[i] += Add(document, placement) ? 1 : 0;
+                }
             }
 
-            if (added == 0)
+            if (added.All(n => n == 0))
             {
-                return 0;
+                return added;
             }
 
             var updated = document.ToJson();
 
             // Narrow the window for an outside writer (Obsidian) to the rename itself.
-            var current = await File.ReadAllTextAsync(path, cancellationToken);
+            var current = await File.ReadAllTextAsync(path);
             if (current != original && attempt < MaxAttempts)
             {
                 continue;
             }
 
-            await AtomicFile.WriteAllTextAsync(path, updated, cancellationToken);
+            await AtomicFile.WriteAllTextAsync(path, updated);
+            Interlocked.Increment(ref _rewrites);
             return added;
         }
     }
@@ -157,6 +219,76 @@ public sealed class CanvasWriteBack
         ArgumentException.ThrowIfNullOrWhiteSpace(placement.EdgeId);
         ArgumentException.ThrowIfNullOrWhiteSpace(placement.FileVaultPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(placement.AgentType);
+    }
+
+    private sealed class Request(IReadOnlyList<ExplanationPlacement> placements)
+    {
+        public IReadOnlyList<ExplanationPlacement> Placements { get; } = placements;
+
+        // Continuations run off the writer, so one slow caller cannot hold up the next batch.
+        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The requests waiting for one canvas, and whether a writer is serving them.</summary>
+    private sealed class CanvasQueue(string path)
+    {
+        private readonly Lock _sync = new();
+        private List<Request> _pending = [];
+        private bool _draining;
+
+        public string Path { get; } = path;
+
+        public int Count
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _pending.Count;
+                }
+            }
+        }
+
+        /// <summary>Queues the request; true when the caller must start the writer (none was running).</summary>
+        public bool Enqueue(Request request)
+        {
+            lock (_sync)
+            {
+                _pending.Add(request);
+                if (_draining)
+                {
+                    return false;
+                }
+
+                _draining = true;
+                return true;
+            }
+        }
+
+        public void Withdraw(Request request)
+        {
+            lock (_sync)
+            {
+                _pending.Remove(request);
+            }
+        }
+
+        /// <summary>Everything queued, or null (and the writer stops) when nothing is.</summary>
+        public List<Request>? TakeBatch()
+        {
+            lock (_sync)
+            {
+                if (_pending.Count == 0)
+                {
+                    _draining = false;
+                    return null;
+                }
+
+                var batch = _pending;
+                _pending = [];
+                return batch;
+            }
+        }
     }
 }
 

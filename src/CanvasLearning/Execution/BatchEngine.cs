@@ -123,6 +123,7 @@ public sealed partial class BatchEngine(
         var snapshot = await store.GetAsync(id) ?? throw new InvalidOperationException($"session {id} vanished");
         var session = snapshot.Session;
         var context = await SessionContext.LoadAsync(snapshot, vault);
+        DeleteStaleTempFiles(context, snapshot.Nodes);
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
         Log.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
 
@@ -167,6 +168,33 @@ public sealed partial class BatchEngine(
 
         await PublishAsync(run, () => store.FinishAsync(id, run.CancelRequested));
         Log.SessionFinished(logger, id, run.CancelRequested ? SessionStatus.Cancelled : "finished");
+    }
+
+    /// <summary>
+    /// Before the run writes anything: removes the temporary files an interrupted write (a killed
+    /// process) left in the folders this session writes to, the canvas's and the explanations'.
+    /// Every run start passes here, so a resume after a crash does too.
+    /// </summary>
+    private void DeleteStaleTempFiles(SessionContext context, IEnumerable<SessionNodeRecord> nodes)
+    {
+        if (context.CanvasFullPath is not { } canvas)
+        {
+            return;
+        }
+
+        var folders = nodes
+            .Select(n => Path.GetDirectoryName(Path.GetFullPath(Path.Combine(vault.Root, n.FilePath))))
+            .Prepend(Path.GetDirectoryName(canvas))
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Where(vault.Contains);
+        foreach (var folder in folders)
+        {
+            if (AtomicFile.DeleteStaleTempFiles(folder) is > 0 and var count)
+            {
+                Log.StaleTempFilesDeleted(logger, context.Session.SessionId, count, folder);
+            }
+        }
     }
 
     private async Task FailUnfinishedAsync(SessionRun run, int timeoutSeconds)

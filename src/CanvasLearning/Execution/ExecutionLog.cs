@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Warning, "Shutdown did not wait for {Count} session run(s) to stop")]
     public static partial void ShutdownAbandoned(ILogger logger, int count);
 
+    [LoggerMessage(1006, LogLevel.Information, "Session {SessionId}: removed {Count} temporary file(s) an interrupted write left in {Folder}")]
+    public static partial void StaleTempFilesDeleted(ILogger logger, string sessionId, int count, string folder);
+
     [LoggerMessage(1010, LogLevel.Debug, "Session {SessionId}: node {NodeId} done in {DurationMs} ms")]
     public static partial void NodeCompleted(ILogger logger, string sessionId, string nodeId, long durationMs);
 

@@ -79,4 +79,73 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Contains(await File.ReadAllTextAsync(path), contents);
         Assert.Equal([path], Directory.GetFiles(_temp.Path));
     }
+
+    [Fact]
+    public void Stale_temp_files_of_ours_are_deleted_and_everything_else_is_kept()
+    {
+        var hex = Guid.NewGuid().ToString("N");
+        string[] ours = [$".a.canvas.{hex}.tmp", $".a - b (2).md.{Guid.NewGuid():N}.tmp", $".概念.md.{Guid.NewGuid():N}.tmp"];
+        string[] theirs =
+        [
+            "notes.tmp", ".notes.tmp", ".a.canvas.tmp", $"a.canvas.{hex}.tmp", $".a.canvas.{hex.ToUpperInvariant()}.tmp",
+            $".a.canvas.{hex[..31]}.tmp", $".a.canvas.{hex}.tmp.bak", $".a.canvas.{hex}.TMP", $"..{hex}.tmp.md", $".{hex}.tmp",
+        ];
+        foreach (var name in ours.Concat(theirs))
+        {
+            _temp.Write(name, "x");
+        }
+
+        // A folder and a link with our pattern are not files we wrote.
+        Directory.CreateDirectory(_temp.Combine($".d.canvas.{Guid.NewGuid():N}.tmp"));
+        var linkTarget = _temp.Write("kept.md", "user data");
+        File.CreateSymbolicLink(_temp.Combine($".l.md.{Guid.NewGuid():N}.tmp"), linkTarget);
+
+        Assert.Equal(ours.Length, AtomicFile.DeleteStaleTempFiles(_temp.Path));
+
+        var left = Directory.GetFileSystemEntries(_temp.Path).Select(Path.GetFileName).ToList();
+        Assert.All(ours, name => Assert.DoesNotContain(name, left));
+        Assert.All(theirs, name => Assert.Contains(name, left));
+        Assert.Equal(theirs.Length + 3, left.Count);
+        Assert.Equal("user data", File.ReadAllText(linkTarget));
+        Assert.Equal(0, AtomicFile.DeleteStaleTempFiles(_temp.Path));
+    }
+
+    [Fact]
+    public void Cleaning_a_missing_folder_does_nothing()
+    {
+        Assert.Equal(0, AtomicFile.DeleteStaleTempFiles(_temp.Combine("missing")));
+    }
+
+    [Fact]
+    public void Our_temp_names_match_the_clean_up_pattern()
+    {
+        Assert.True(AtomicFile.IsTempName(AtomicFile.TempName("study.canvas")));
+        Assert.True(AtomicFile.IsTempName(AtomicFile.TempName("oral-explanation - 集合.md")));
+        Assert.False(AtomicFile.IsTempName("study.canvas.tmp"));
+    }
+
+    [Fact]
+    public async Task Cleaning_never_removes_the_temp_file_of_a_write_in_progress()
+    {
+        var path = _temp.Combine("busy.canvas");
+        using var stop = new CancellationTokenSource();
+        var cleaner = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                AtomicFile.DeleteStaleTempFiles(_temp.Path);
+                await Task.Yield();
+            }
+        });
+
+        // Every write would fail on its rename if the cleaner took its temp file away.
+        for (var round = 0; round < 20; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => AtomicFile.WriteAllTextAsync(path, new string('x', 50_000 + i)))));
+        }
+
+        await stop.CancelAsync();
+        await cleaner;
+        Assert.Equal([path], Directory.GetFiles(_temp.Path));
+    }
 }

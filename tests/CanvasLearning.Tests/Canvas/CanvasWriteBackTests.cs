@@ -86,6 +86,133 @@ public sealed class CanvasWriteBackTests : IDisposable
         Assert.Equal(doc.Nodes.Count, doc.Nodes.Select(n => n.Id).Distinct().Count());
         AssertNoOverlaps(doc.Nodes);
         Assert.Equal(["math.canvas"], Directory.GetFiles(Path.GetDirectoryName(_path)!).Select(Path.GetFileName));
+        Assert.InRange(_writeBack.Rewrites, 1, 49);
+    }
+
+    [Fact]
+    public async Task Calls_queued_behind_a_write_are_applied_together_in_the_next_one()
+    {
+        var hold = HoldFirstBatch();
+        var first = _writeBack.AddExplanationsAsync(_path, [Placement("f0")]);
+        Assert.Equal(1, await hold.Entered.Task.WaitAsync(Timeout));
+
+        // 99 callers from many threads while the first write holds the canvas; f5 twice.
+        var ids = Enumerable.Range(1, 99).Select(i => $"f{i}").Append("f5").ToList();
+        var queued = new Task<int>[ids.Count];
+        Parallel.For(0, ids.Count, i => queued[i] = _writeBack.AddExplanationsAsync(_path, [Placement(ids[i])]));
+        Assert.Equal(ids.Count, _writeBack.QueuedCount(_path));
+        Assert.DoesNotContain(queued, t => t.IsCompleted);
+        hold.Release.SetResult();
+
+        Assert.Equal(1, await first.WaitAsync(Timeout));
+        var added = await Task.WhenAll(queued).WaitAsync(Timeout);
+
+        Assert.Equal([1, ids.Count], hold.Batches);
+        Assert.Equal(2, _writeBack.Rewrites);
+        Assert.Equal(99, added.Sum());
+        var doc = await CanvasDocument.LoadAsync(_path);
+        Assert.Equal(2 + 100, doc.Nodes.Count);
+        Assert.Equal(100, doc.Edges.Count);
+        Assert.Equal(doc.Nodes.Count, doc.Nodes.Select(n => n.Id).Distinct().Count());
+        Assert.Equal(doc.Edges.Count, doc.Edges.Select(e => e.Id).Distinct().Count());
+        Assert.All(Enumerable.Range(0, 100), i => Assert.Equal("src", Assert.Single(doc.Edges, e => e.ToNode == $"f{i}").FromNode));
+        AssertNoOverlaps(doc.Nodes);
+        Assert.Equal(["math.canvas"], Directory.GetFiles(Path.GetDirectoryName(_path)!).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_call_completes_only_after_the_write_holding_its_placement()
+    {
+        var hold = HoldFirstBatch();
+        var call = _writeBack.AddExplanationAsync(_path, Placement("f1"));
+        await hold.Entered.Task.WaitAsync(Timeout);
+
+        Assert.False(await Task.WhenAny(call, Task.Delay(200)) == call, "the call returned before its canvas write");
+        Assert.Null((await CanvasDocument.LoadAsync(_path)).FindNode("f1"));
+        hold.Release.SetResult();
+        await call.WaitAsync(Timeout);
+
+        Assert.NotNull((await CanvasDocument.LoadAsync(_path)).FindNode("f1"));
+    }
+
+    [Fact]
+    public async Task A_failing_batch_fails_every_caller_and_the_next_write_works_again()
+    {
+        var hold = HoldFirstBatch();
+        var first = _writeBack.AddExplanationAsync(_path, Placement("f0"));
+        await hold.Entered.Task.WaitAsync(Timeout);
+        var queued = Enumerable.Range(1, 20).Select(i => _writeBack.AddExplanationAsync(_path, Placement($"f{i}"))).ToList();
+
+        // The canvas becomes unreadable while the callers wait.
+        await File.WriteAllTextAsync(_path, "{ broken");
+        hold.Release.SetResult();
+
+        foreach (var call in queued.Prepend(first))
+        {
+            await Assert.ThrowsAsync<CanvasFormatException>(() => call.WaitAsync(Timeout));
+        }
+
+        Assert.Equal("{ broken", await File.ReadAllTextAsync(_path));
+        Assert.Equal(0, _writeBack.Rewrites);
+
+        await File.WriteAllTextAsync(_path, Canvas);
+        await _writeBack.AddExplanationAsync(_path, Placement("f1")).WaitAsync(Timeout);
+        Assert.NotNull((await CanvasDocument.LoadAsync(_path)).FindNode("f1"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_caller_does_not_lose_the_others_placements()
+    {
+        var hold = HoldFirstBatch();
+        using var firstCancel = new CancellationTokenSource();
+        var first = _writeBack.AddExplanationAsync(_path, Placement("f0"), firstCancel.Token);
+        await hold.Entered.Task.WaitAsync(Timeout);
+        var cancels = Enumerable.Range(1, 10).Select(_ => new CancellationTokenSource()).ToList();
+        var queued = cancels.Select((cts, i) => _writeBack.AddExplanationAsync(_path, Placement($"f{i + 1}"), cts.Token)).ToList();
+
+        // One queued caller and the one whose write is under way give up; both return at once.
+        await cancels[2].CancelAsync();
+        await firstCancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued[2].WaitAsync(Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Timeout));
+        Assert.Equal(9, _writeBack.QueuedCount(_path));
+        hold.Release.SetResult();
+
+        await Task.WhenAll(queued.Where((_, i) => i != 2)).WaitAsync(Timeout);
+
+        var doc = await CanvasDocument.LoadAsync(_path);
+        Assert.All(Enumerable.Range(1, 10).Where(i => i != 3), i => Assert.NotNull(doc.FindNode($"f{i}")));
+        Assert.Null(doc.FindNode("f3"));
+        Assert.NotNull(doc.FindNode("f0")); // its write was already under way: it went on for the others
+        Assert.Equal(2, _writeBack.Rewrites);
+        cancels.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task A_call_cancelled_before_it_starts_writes_nothing()
+    {
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _writeBack.AddExplanationAsync(_path, Placement("f1"), cts.Token));
+
+        Assert.Equal(Canvas, await File.ReadAllTextAsync(_path));
+        Assert.Equal(0, _writeBack.QueuedCount(_path));
+    }
+
+    [Fact]
+    public async Task A_write_held_on_one_canvas_does_not_hold_another()
+    {
+        var other = _temp.Write("notes/other.canvas", Canvas);
+        var hold = HoldFirstBatch();
+        var first = _writeBack.AddExplanationAsync(_path, Placement("f1"));
+        await hold.Entered.Task.WaitAsync(Timeout);
+
+        await _writeBack.AddExplanationAsync(other, Placement("g1")).WaitAsync(Timeout);
+
+        Assert.False(first.IsCompleted);
+        hold.Release.SetResult();
+        await first.WaitAsync(Timeout);
     }
 
     [Fact]
@@ -162,6 +289,32 @@ public sealed class CanvasWriteBackTests : IDisposable
         Assert.Equal("{ broken", await File.ReadAllTextAsync(_path));
     }
 
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Makes the writer wait, before its first read of the test canvas, until released; records batch sizes.</summary>
+    private Hold HoldFirstBatch()
+    {
+        var hold = new Hold();
+        _writeBack.BeforeBatch = async (path, count) =>
+        {
+            if (path != Path.GetFullPath(_path))
+            {
+                return;
+            }
+
+            lock (hold.Batches)
+            {
+                hold.Batches.Add(count);
+            }
+
+            if (hold.Entered.TrySetResult(count))
+            {
+                await hold.Release.Task;
+            }
+        };
+        return hold;
+    }
+
     private static ExplanationPlacement Placement(string fileNodeId) =>
         new("src", fileNodeId, $"edge-{fileNodeId}", $"notes/math-explanations/{fileNodeId}.md", "oral-explanation");
 
@@ -176,5 +329,14 @@ public sealed class CanvasWriteBackTests : IDisposable
                 Assert.False(overlap, $"{a.Id} overlaps {b.Id}");
             }
         }
+    }
+
+    private sealed class Hold
+    {
+        public TaskCompletionSource<int> Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<int> Batches { get; } = [];
     }
 }

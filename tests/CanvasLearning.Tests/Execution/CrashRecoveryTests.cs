@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CanvasLearning.Canvas;
 using CanvasLearning.Tests.Support;
 using Microsoft.Data.Sqlite;
 
@@ -40,6 +41,19 @@ public sealed class CrashRecoveryTests : IDisposable
             first.KillHard();
         }
 
+        // What a kill in the middle of a write leaves, beside files of the user's that look alike.
+        var explanations = Path.Combine(_vault.Root, "study-explanations");
+        var stale = new[]
+        {
+            Path.Combine(_vault.Root, $".study.canvas.{Guid.NewGuid():N}.tmp"),
+            Path.Combine(explanations, $".oral-explanation - x.md.{Guid.NewGuid():N}.tmp"),
+        };
+        var users = new[] { Path.Combine(_vault.Root, "backup.tmp"), Path.Combine(explanations, ".draft.md.tmp") };
+        foreach (var file in stale.Concat(users))
+        {
+            await File.WriteAllTextAsync(file, "{ half written");
+        }
+
         using var second = await ChildServer.StartAsync(_vault.Root, environment);
         var end = await PollAsync(second.Client, session, s => s["status"]!.GetValue<string>() != "running");
 
@@ -48,8 +62,11 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(_vault.NodeIds.Order(), CompletedEventsPerNode(session).Keys.Order());
         Assert.All(CompletedEventsPerNode(session).Values, count => Assert.Equal(1, count));
 
-        var files = Directory.GetFiles(Path.Combine(_vault.Root, "study-explanations"), "*.md");
+        var files = Directory.GetFiles(explanations, "*.md");
         Assert.Equal(Nodes, files.Length);
+        Assert.All(stale, file => Assert.False(File.Exists(file), file));
+        Assert.All(users, file => Assert.True(File.Exists(file), file));
+        Assert.DoesNotContain(Directory.GetFiles(_vault.Root).Concat(Directory.GetFiles(explanations)), f => AtomicFile.IsTempName(Path.GetFileName(f)));
         var canvas = JsonNode.Parse(await File.ReadAllTextAsync(_vault.CanvasFullPath))!;
         var nodes = canvas["nodes"]!.AsArray();
         var ids = nodes.Select(n => n!["id"]!.GetValue<string>()).ToList();

@@ -1,3 +1,4 @@
+using CanvasLearning.Canvas;
 using CanvasLearning.Sessions;
 using CanvasLearning.Tests.Support;
 
@@ -198,6 +199,69 @@ public sealed class EngineTests : IDisposable
         {
             Directory.Delete(outside, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Nodes_finishing_together_share_canvas_writes_and_none_is_recorded_before_its_canvas_node()
+    {
+        await using var h = await new EngineHarness(_vault).InitializeAsync();
+        var entered = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.WriteBack.BeforeBatch = async (_, count) =>
+        {
+            if (entered.TrySetResult(count))
+            {
+                await release.Task;
+            }
+        };
+
+        var session = await h.ConfirmAsync();
+        var first = await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => Task.FromResult(h.WriteBack.QueuedCount(_vault.CanvasFullPath) == _vault.NodeIds.Count - first));
+
+        // Every explanation file is written, every canvas placement waits: nothing is recorded yet.
+        var during = (await h.Store.GetAsync(session))!;
+        Assert.Equal(0, during.CompletedNodes);
+        Assert.DoesNotContain(await h.Store.ReadEventsAsync(session, 0, 1000), e => e.Type == EventTypes.TaskCompleted);
+        release.SetResult();
+        var end = await h.WaitForEndAsync(session);
+
+        Assert.Equal(SessionStatus.Completed, end.Session.Status);
+        Assert.Equal(2, h.WriteBack.Rewrites);
+        var canvas = await CanvasDocument.LoadAsync(_vault.CanvasFullPath);
+        Assert.Equal(_vault.NodeIds.Count, canvas.Nodes.Count(n => n.Type == "file"));
+        Assert.Equal(_vault.NodeIds.Count + 1, canvas.Edges.Count);
+    }
+
+    [Fact]
+    public async Task Starting_a_session_removes_our_stale_temp_files_and_keeps_the_users()
+    {
+        var explanations = Path.Combine(_vault.Root, "study-explanations");
+        Directory.CreateDirectory(explanations);
+        string[] ours =
+        [
+            Path.Combine(_vault.Root, $".study.canvas.{Guid.NewGuid():N}.tmp"),
+            Path.Combine(explanations, $".oral-explanation - Concept n001.md.{Guid.NewGuid():N}.tmp"),
+        ];
+        string[] users =
+        [
+            Path.Combine(_vault.Root, "draft.tmp"),
+            Path.Combine(_vault.Root, ".study.canvas.tmp"),
+            Path.Combine(explanations, "my notes.md.tmp"),
+            Path.Combine(_vault.Root, "other", $".study.canvas.{Guid.NewGuid():N}.tmp"), // not a folder this session writes to
+        ];
+        foreach (var file in ours.Concat(users))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            await File.WriteAllTextAsync(file, "left over");
+        }
+
+        await using var h = await new EngineHarness(_vault).InitializeAsync();
+        var end = await h.WaitForEndAsync(await h.ConfirmAsync());
+
+        Assert.Equal(SessionStatus.Completed, end.Session.Status);
+        Assert.All(ours, file => Assert.False(File.Exists(file), file));
+        Assert.All(users, file => Assert.True(File.Exists(file), file));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

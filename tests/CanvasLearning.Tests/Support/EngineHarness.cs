@@ -1,5 +1,6 @@
 using CanvasLearning.Agents;
 using CanvasLearning.Api.Contracts;
+using CanvasLearning.Canvas;
 using CanvasLearning.Execution;
 using CanvasLearning.Hosting;
 using CanvasLearning.Sessions;
@@ -54,6 +55,8 @@ public sealed class EngineHarness : IAsyncDisposable
     public BatchEngine Engine => _services.GetRequiredService<BatchEngine>();
 
     public BatchService Service => _services.GetRequiredService<BatchService>();
+
+    public CanvasWriteBack WriteBack => _services.GetRequiredService<CanvasWriteBack>();
 
     public async Task<EngineHarness> InitializeAsync()
     {
