@@ -24,6 +24,12 @@ public sealed class OpenAiAgentOptions
     [RegularExpression("^[A-Za-z_][A-Za-z0-9_]*$", ErrorMessage = "Agents:OpenAI:ApiKeyVariable must be an environment variable name such as OPENAI_API_KEY")]
     public string ApiKeyVariable { get; set; } = "OPENAI_API_KEY";
 
+    /// <summary>
+    /// Whether start-up insists on the key: by default only for endpoints not on this machine. Set
+    /// false for a keyless server elsewhere (Ollama on another host or in a container).
+    /// </summary>
+    public bool? RequireApiKey { get; set; }
+
     /// <summary>Sampling temperature, 0 to 2; low keeps explanations focused.</summary>
     [Range(0.0, 2.0)]
     public double Temperature { get; set; } = 0.3;

@@ -22,9 +22,9 @@ internal sealed class OpenAiAgentOptionsValidator(IOptions<Execution.EngineOptio
         {
             failures.Add($"Agents:OpenAI:BaseUrl '{options.BaseUrl}' must be an absolute http(s) URL such as https://api.openai.com/v1 or http://localhost:11434/v1");
         }
-        else if (!url.IsLoopback && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(options.ApiKeyVariable)))
+        else if ((options.RequireApiKey ?? !url.IsLoopback) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(options.ApiKeyVariable)))
         {
-            failures.Add($"the environment variable {options.ApiKeyVariable} is empty but {url.Host} is not on this machine; set it to your API key (or name another variable in Agents:OpenAI:ApiKeyVariable)");
+            failures.Add($"the environment variable {options.ApiKeyVariable} is empty but {url.Host} needs a key; set it to your API key (or name another variable in Agents:OpenAI:ApiKeyVariable), or set Agents:OpenAI:RequireApiKey=false if that server takes none");
         }
 
         var nodeTimeout = engine.Value.NodeTimeoutSeconds;

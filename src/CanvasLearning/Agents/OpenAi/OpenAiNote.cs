@@ -1,10 +1,11 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using CanvasLearning.Agents.Offline;
 
 namespace CanvasLearning.Agents.OpenAi;
 
 /// <summary>Wraps a model's answer into the note the vault keeps: front matter, title, the answer.</summary>
-internal static class OpenAiNote
+internal static partial class OpenAiNote
 {
     /// <summary>
     /// The answer without what the prompt asked the model to leave out but models still add: a code
@@ -25,8 +26,12 @@ internal static class OpenAiNote
             body = firstLineEnd < 0 ? string.Empty : body[(firstLineEnd + 1)..].Trim();
         }
 
-        return body;
+        // The note lands in the learner's vault, where Obsidian renders HTML: no active or embedded content from a model.
+        return ActiveHtml().Replace(body, string.Empty).Trim();
     }
+
+    [GeneratedRegex(@"<(script|iframe|object|embed|style)\b[^>]*>(.*?</\1\s*>)?", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex ActiveHtml();
 
     public static string Compose(AgentRequest request, OfflinePhrases language, string model, string body)
     {

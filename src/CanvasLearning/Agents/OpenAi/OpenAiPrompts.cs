@@ -9,7 +9,7 @@ namespace CanvasLearning.Agents.OpenAi;
 /// The chat messages for one node: the shared system prompt and the agent type's task, both
 /// embedded from Prompts/*.md, filled with the node's text and its canvas context.
 /// </summary>
-internal static class OpenAiPrompts
+internal static partial class OpenAiPrompts
 {
     private const string ResourcePrefix = "CanvasLearning.Agents.OpenAi.Prompts.";
     private const string SystemName = "system.md";
@@ -26,18 +26,26 @@ internal static class OpenAiPrompts
         [SystemName, .. AgentTypes.All.Select(FileName)]));
 
     /// <summary>The language the note is written in, as the prompt names it.</summary>
-    public static string LanguageName(OfflinePhrases phrases) =>
-        phrases.Code == OfflinePhrases.Chinese.Code ? "Simplified Chinese (简体中文)" : "English";
+    /// <remarks>
+    /// Kana mean Japanese even though kanji are Han characters; other Han text is Chinese. Any
+    /// other script is left to the model to recognise, so a German note gets a German answer.
+    /// </remarks>
+    public static string LanguageName(OfflinePhrases phrases, string noteText) =>
+        HasKana(noteText) ? "Japanese (日本語)"
+        : phrases.Code == OfflinePhrases.Chinese.Code ? "Simplified Chinese (简体中文)"
+        : "the language the concept note is written in (English if that is unclear)";
+
+    private static bool HasKana(string text) => text.Any(c => c is >= '\u3040' and <= '\u30FF');
 
     public static IReadOnlyList<ChatMessage> Build(AgentRequest request, OfflinePhrases language)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["concept"] = ConceptText.Truncate(request.Text.Trim(), MaxConceptLength),
-            ["group_concepts"] = Bullets(request.GroupConcepts, MaxGroupConcepts),
-            ["connected_concepts"] = Bullets(request.ConnectedConcepts, MaxConnectedConcepts),
-            ["canvas_name"] = request.CanvasName,
-            ["language"] = LanguageName(language),
+            ["concept"] = Quoted(ConceptText.Truncate(request.Text.Trim(), MaxConceptLength)),
+            ["group_concepts"] = Quoted(Bullets(request.GroupConcepts, MaxGroupConcepts)),
+            ["connected_concepts"] = Quoted(Bullets(request.ConnectedConcepts, MaxConnectedConcepts)),
+            ["canvas_name"] = Quoted(ConceptText.OneLine(request.CanvasName)),
+            ["language"] = LanguageName(language, request.Text),
         };
         var task = FileName(request.AgentType);
         return
@@ -46,6 +54,13 @@ internal static class OpenAiPrompts
             new ChatMessage(ChatRole.User, TemplateText.Fill(Templates.Value[task], task, values)),
         ];
     }
+
+    /// <summary>
+    /// The prompts fence the learner's text with <c>"""</c>; a note holding <c>"""</c> itself could
+    /// close the fence and pass the rest off as instructions. Runs of three or more quotes become
+    /// typographic ones.
+    /// </summary>
+    internal static string Quoted(string text) => FenceLike().Replace(text, m => new string('”', m.Length));
 
     private static string Bullets(IReadOnlyList<string> concepts, int max)
     {
@@ -74,4 +89,7 @@ internal static class OpenAiPrompts
     }
 
     private static string FileName(string agentType) => agentType + ".md";
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"{3,}")]
+    private static partial System.Text.RegularExpressions.Regex FenceLike();
 }

@@ -9,10 +9,10 @@ namespace CanvasLearning.Agents.OpenAi;
 
 /// <summary>
 /// Registers the OpenAI-compatible provider when <c>Agents:OpenAI:Model</c> is set. Its HTTP
-/// pipeline, outermost first: retries with exponential backoff and jitter that honour
-/// <c>Retry-After</c> (429, 408, 5xx, timeouts, connection failures; never 400, 401 or 404), a
-/// timeout per attempt, then the adaptive <see cref="ConcurrencyGate"/>. The OpenAI SDK's own
-/// retries are switched off so that a call is retried in one place only.
+/// pipeline, outermost first: retries (<see cref="OpenAiRetry"/>), the adaptive
+/// <see cref="ConcurrencyGate"/>, a timeout per attempt, reading the whole body
+/// (<see cref="BufferingHandler"/>) and the token-limit field (<see cref="TokenLimitFieldHandler"/>).
+/// The OpenAI SDK's own retries are switched off so that a call is retried in one place only.
 /// </summary>
 public static class OpenAiRegistration
 {

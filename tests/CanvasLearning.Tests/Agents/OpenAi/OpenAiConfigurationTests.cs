@@ -53,6 +53,18 @@ public sealed class OpenAiConfigurationTests
 
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
         Assert.Contains("api.example.invalid", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Agents:OpenAI:RequireApiKey=false", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_remote_keyless_server_starts_when_told_it_takes_no_key()
+    {
+        using var vault = new TestVault(purpleNodes: 1);
+        await using var server = await TestServer.StartAsync(vault, settings: OpenAi("http://ollama.example.invalid:11434/v1", UniqueVariable(),
+            ("Agents:Provider", "openai"), ("Agents:OpenAI:RequireApiKey", "false")), useOfflineAgent: true);
+
+        using var health = await server.Client.GetPathAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     [Fact]
@@ -182,7 +194,7 @@ public sealed class OpenAiConfigurationTests
 
         // An English node of the same session is asked for English, with no link to "other".
         var english = Assert.Single(calls, c => IsFor(c, TestVault.TextOf("n002")));
-        Assert.Contains("Answer in English", english.LastUserText, StringComparison.Ordinal);
+        Assert.Contains("Answer in the language the concept note is written in", english.LastUserText, StringComparison.Ordinal);
         Assert.DoesNotContain("Simplified Chinese", english.LastUserText, StringComparison.Ordinal);
         Assert.Contains("linked to this one on the canvas (with edge labels):\n(none)", english.LastUserText, StringComparison.Ordinal);
         Assert.All(calls, c => Assert.Equal(1234, c.MaxTokens));
