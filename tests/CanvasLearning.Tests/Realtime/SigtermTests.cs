@@ -40,21 +40,14 @@ public sealed class SigtermTests(ITestOutputHelper output) : IDisposable
     {
         using var server = await ChildServer.StartAsync(_vault.Root, new Dictionary<string, string>
         {
+            // The session is still running when the signal arrives.
+            ["CANVAS_LEARNING_Agents__Offline__SimulatedLatencyMilliseconds"] = "600000",
+
             // Longer than the 2 s System.CommandLine grants by default before it ends the process.
             ["CANVAS_LEARNING_Realtime__ShutdownTimeoutSeconds"] = "3",
             ["CANVAS_LEARNING_Realtime__CloseTimeoutSeconds"] = "3",
         });
-        var confirm = await server.Client.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", new JsonObject
-        {
-            ["canvas_path"] = _vault.CanvasPath,
-            ["groups"] = new JsonArray(new JsonObject
-            {
-                ["group_id"] = "g1",
-                ["agent_type"] = "oral-explanation",
-                ["node_ids"] = new JsonArray(_vault.NodeIds.Select(id => (JsonNode)id!).ToArray()),
-            }),
-        });
-        var session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+        var session = await StartSessionAsync(server);
         await using var silent = await WsClient.ConnectAsync(server.BaseAddress, $"/ws/intelligent-parallel/{session}");
         Assert.Equal("connected", (await silent.ReceiveAsync())!["type"]!.GetValue<string>());
 
@@ -66,7 +59,7 @@ public sealed class SigtermTests(ITestOutputHelper output) : IDisposable
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2.5), $"exited after {clock.Elapsed.TotalSeconds:0.0} s: shutdown was cut short");
     }
 
-    private async Task ConnectAndTerminateAsync(ChildServer server)
+    private async Task<string> StartSessionAsync(ChildServer server)
     {
         var confirm = await server.Client.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", new JsonObject
         {
@@ -78,7 +71,12 @@ public sealed class SigtermTests(ITestOutputHelper output) : IDisposable
                 ["node_ids"] = new JsonArray(_vault.NodeIds.Select(id => (JsonNode)id!).ToArray()),
             }),
         });
-        var session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+        return (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+    }
+
+    private async Task ConnectAndTerminateAsync(ChildServer server)
+    {
+        var session = await StartSessionAsync(server);
         await using var first = await WsClient.ConnectAsync(server.BaseAddress, $"/ws/intelligent-parallel/{session}");
         await using var second = await WsClient.ConnectAsync(server.BaseAddress, $"/ws/intelligent-parallel/{session}?last_seq=0");
         Assert.Equal("connected", (await first.ReceiveAsync())!["type"]!.GetValue<string>());
