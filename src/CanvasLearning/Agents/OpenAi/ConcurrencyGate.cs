@@ -19,7 +19,8 @@ public sealed class ConcurrencyGate : IDisposable
     private int _limit;
     private int _inFlight;
     private int _successes;
-    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    // A monotonic timestamp (TimeProvider.GetTimestamp), so a wall-clock jump cannot stretch a pause.
+    private long _pausedUntil = long.MinValue;
     private ITimer? _pauseTimer;
 
     // The latest answers, true for a 429: a ring of twice the maximum (at least 8).
@@ -120,7 +121,8 @@ public sealed class ConcurrencyGate : IDisposable
     /// <returns>Whether the gate throttled, the limit now and how long new attempts wait.</returns>
     public (bool Throttled, int Limit, TimeSpan Pause) RateLimited(TimeSpan? retryAfter)
     {
-        var pause = retryAfter is { } asked ? (asked < TimeSpan.Zero ? TimeSpan.Zero : asked > _maxPause ? _maxPause : asked) : DefaultPause;
+        // "Retry-After: 0" (or a date already past) would make the pause, and the once-per-burst halving, vanish.
+        var pause = retryAfter is { } asked && asked > TimeSpan.Zero ? (asked > _maxPause ? _maxPause : asked) : DefaultPause;
         lock (_lock)
         {
             Record(limited: true);
@@ -131,18 +133,19 @@ public sealed class ConcurrencyGate : IDisposable
             }
 
             // One burst of 429s (the answers to calls that were already in flight) halves the limit once.
-            var now = _time.GetUtcNow();
+            var now = _time.GetTimestamp();
             if (now >= _pausedUntil)
             {
                 _limit = Math.Max(1, _limit / 2);
             }
 
-            if (now + pause > _pausedUntil)
+            var until = now + (long)(pause.TotalSeconds * _time.TimestampFrequency);
+            if (until > _pausedUntil)
             {
-                _pausedUntil = now + pause;
+                _pausedUntil = until;
             }
 
-            return (true, _limit, _pausedUntil - now);
+            return (true, _limit, Remaining(now));
         }
     }
 
@@ -192,7 +195,7 @@ public sealed class ConcurrencyGate : IDisposable
     // Hands free slots to the waiters in order, unless a pause holds them: then a timer wakes them when it ends.
     private void WakeLocked()
     {
-        var pause = _pausedUntil - _time.GetUtcNow();
+        var pause = Remaining(_time.GetTimestamp());
         if (pause > TimeSpan.Zero)
         {
             if (_waiters.Count > 0)
@@ -220,7 +223,10 @@ public sealed class ConcurrencyGate : IDisposable
         }
     }
 
-    private bool PausedLocked() => _time.GetUtcNow() < _pausedUntil;
+    private bool PausedLocked() => _time.GetTimestamp() < _pausedUntil;
+
+    private TimeSpan Remaining(long now) =>
+        now >= _pausedUntil ? TimeSpan.Zero : TimeSpan.FromSeconds((_pausedUntil - now) / (double)_time.TimestampFrequency);
 
     public void Dispose()
     {

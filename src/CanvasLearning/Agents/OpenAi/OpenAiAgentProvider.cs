@@ -66,9 +66,10 @@ public sealed partial class OpenAiAgentProvider(
             metrics.Called(Name, "succeeded", timeProvider.GetElapsedTime(started), tokensIn, tokensOut);
             return new AgentResult(OpenAiNote.Compose(request, language, model, body), model, (int)tokensIn, (int)tokensOut);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
         {
-            throw;
+            // Cancelled by the caller: whatever else went wrong at that moment, the node is not failed.
+            throw ex as OperationCanceledException ?? new OperationCanceledException("the agent call was cancelled", ex, cancellationToken);
         }
         catch (Exception ex)
         {

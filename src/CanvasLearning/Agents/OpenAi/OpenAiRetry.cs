@@ -17,6 +17,7 @@ namespace CanvasLearning.Agents.OpenAi;
 internal static class OpenAiRetry
 {
     private static readonly ResiliencePropertyKey<long> FirstRateLimit = new("canvas-learning.first-429");
+    private static readonly ResiliencePropertyKey<int> OtherRetries = new("canvas-learning.other-retries");
 
     public static HttpRetryStrategyOptions Options(OpenAiAgentOptions o, IServiceProvider services)
     {
@@ -35,7 +36,7 @@ internal static class OpenAiRetry
             // Polly's own Retry-After support is not capped by MaxDelay; this one is.
             ShouldRetryAfterHeader = false,
             DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time, maxDelay)),
-            ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.AttemptNumber, args.Context, o, time),
+            ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, o, time),
             OnRetry = args =>
             {
                 var reason = Reason(args.Outcome);
@@ -46,7 +47,7 @@ internal static class OpenAiRetry
         };
     }
 
-    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, int attempt, ResilienceContext context, OpenAiAgentOptions o, TimeProvider time)
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, OpenAiAgentOptions o, TimeProvider time)
     {
         if (outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited)
         {
@@ -67,14 +68,35 @@ internal static class OpenAiRetry
         var transient = HttpClientResiliencePredicates.IsTransient(outcome)
             || outcome.Exception is TaskCanceledException { InnerException: TimeoutException } // SocketsHttpHandler.ConnectTimeout
             || outcome.Exception is HttpIOException or IOException;
-        return transient && attempt < o.MaxRetries;
+        if (!transient)
+        {
+            return false;
+        }
+
+        // Counted apart from the 429s, which have their own budget.
+        var retried = context.Properties.GetValue(OtherRetries, 0);
+        if (retried >= o.MaxRetries)
+        {
+            return false;
+        }
+
+        context.Properties.Set(OtherRetries, retried + 1);
+        return true;
     }
 
     /// <summary>OpenAI answers 429 with the code <c>insufficient_quota</c> when the account is out of credit: waiting does not help.</summary>
     internal static async ValueTask<bool> IsQuotaExhaustedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        return body.Contains("insufficient_quota", StringComparison.Ordinal);
+        try
+        {
+            // Bytes, not text: a charset .NET does not know must not turn a 429 into a crash.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return body.AsSpan().IndexOf("insufficient_quota"u8) >= 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan max)
@@ -85,7 +107,8 @@ internal static class OpenAiRetry
             { Date: { } date } => date - time.GetUtcNow(),
             _ => (TimeSpan?)null,
         };
-        return asked is null ? null : asked < TimeSpan.Zero ? TimeSpan.Zero : asked > max ? max : asked;
+        // Zero or past: fall back to the exponential backoff rather than retrying in a tight loop.
+        return asked is null || asked <= TimeSpan.Zero ? null : asked > max ? max : asked;
     }
 
     private static string Reason(Outcome<HttpResponseMessage> outcome) => outcome switch

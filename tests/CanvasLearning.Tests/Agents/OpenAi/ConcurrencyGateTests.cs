@@ -175,6 +175,7 @@ public sealed class ConcurrencyGateTests
         }
 
         Assert.Equal(1, gate.Limit);
+        _time.Advance(TimeSpan.FromSeconds(1)); // a Retry-After of zero still pauses the gate for a second
         using var first = await gate.EnterAsync(CancellationToken.None);
         var waiting = gate.EnterAsync(CancellationToken.None).AsTask();
         Assert.False(waiting.IsCompleted);

@@ -61,6 +61,47 @@ public sealed class OpenAiResilienceTests
         Assert.True(setup.ModelServer.Calls.Count >= 2);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("Wed, 21 Oct 2015 07:28:00 GMT")]
+    public async Task A_retry_after_of_zero_or_in_the_past_backs_off_instead_of_retrying_in_a_tight_loop(string retryAfter)
+    {
+        await using var setup = await StartAsync(nodes: 1, new()
+        {
+            ["Agents:OpenAI:RateLimitWaitSeconds"] = "2",
+            ["Agents:OpenAI:RetryDelayMilliseconds"] = "200",
+            ["Agents:OpenAI:MaxRetryDelaySeconds"] = "1",
+            ["Engine:MaxAttempts"] = "1",
+        });
+        setup.ModelServer.Respond(_ => FakeReply.Status(429, retryAfter: retryAfter));
+
+        var session = await RunAsync(setup, ["n001"]);
+
+        Assert.Equal("rate_limited", Assert.Single(NodeErrors(session)).Type);
+        Assert.InRange(setup.ModelServer.Calls.Count, 2, 20);
+    }
+
+    [Fact]
+    public async Task Retries_of_server_errors_are_counted_apart_from_429s()
+    {
+        await using var setup = await StartAsync(nodes: 1, new()
+        {
+            ["Agents:OpenAI:MaxRetries"] = "1",
+            ["Engine:MaxAttempts"] = "1",
+        });
+        setup.ModelServer.Respond(call => call.AttemptForPrompt switch
+        {
+            <= 3 => FakeReply.Status(429),
+            4 => FakeReply.Status(503),
+            _ => FakeReply.Ok(),
+        });
+
+        var session = await RunAsync(setup, ["n001"]);
+
+        Assert.Equal("completed", Str(session, "status"));
+        Assert.Equal(5, setup.ModelServer.Calls.Count);
+    }
+
     [Fact]
     public async Task A_429_for_an_exhausted_quota_fails_at_once_as_quota_exceeded()
     {
