@@ -99,7 +99,14 @@ internal static class OpenAiRetry
         }
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan max)
+    private static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time, TimeSpan max) =>
+        AskedDelay(response, time) is { } asked ? (asked > max ? max : asked) : null;
+
+    /// <summary>
+    /// The wait a <c>Retry-After</c> header asks for (seconds or a date), or null when there is none
+    /// or it is zero or past: then the backoff (or the gate's default pause) applies, not a tight loop.
+    /// </summary>
+    internal static TimeSpan? AskedDelay(HttpResponseMessage? response, TimeProvider time)
     {
         var asked = response?.Headers.RetryAfter switch
         {
@@ -107,8 +114,7 @@ internal static class OpenAiRetry
             { Date: { } date } => date - time.GetUtcNow(),
             _ => (TimeSpan?)null,
         };
-        // Zero or past: fall back to the exponential backoff rather than retrying in a tight loop.
-        return asked is null || asked <= TimeSpan.Zero ? null : asked > max ? max : asked;
+        return asked > TimeSpan.Zero ? asked : null;
     }
 
     private static string Reason(Outcome<HttpResponseMessage> outcome) => outcome switch

@@ -6,7 +6,7 @@ namespace CanvasLearning.Agents.OpenAi;
 /// Sits inside the retry loop, so every HTTP attempt passes the <see cref="ConcurrencyGate"/> and
 /// tells it how the endpoint answered.
 /// </summary>
-internal sealed class RateLimitHandler(ConcurrencyGate gate, AgentMetrics metrics, ILogger<RateLimitHandler> logger) : DelegatingHandler
+internal sealed class RateLimitHandler(ConcurrencyGate gate, AgentMetrics metrics, TimeProvider time, ILogger<RateLimitHandler> logger) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ internal sealed class RateLimitHandler(ConcurrencyGate gate, AgentMetrics metric
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             metrics.RateLimited();
-            var (throttled, limit, pause) = gate.RateLimited(RetryAfter(response));
+            var (throttled, limit, pause) = gate.RateLimited(OpenAiRetry.AskedDelay(response, time));
             if (throttled)
             {
                 OpenAiLog.RateLimited(logger, limit, (long)pause.TotalMilliseconds);
@@ -28,11 +28,4 @@ internal sealed class RateLimitHandler(ConcurrencyGate gate, AgentMetrics metric
 
         return response;
     }
-
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 }
