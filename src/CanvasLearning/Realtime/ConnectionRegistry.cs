@@ -4,9 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Realtime;
 
-/// <summary>The open connections: the caps on them, and the list shutdown walks.</summary>
-internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, RealtimeMetrics metrics)
+/// <summary>
+/// The open connections: the caps on them, the list shutdown walks, and the one timer of the
+/// server that ticks every connection once a second (pings, idle and slow-client deadlines), made
+/// with the registry, so before any connection exists.
+/// </summary>
+internal sealed class ConnectionRegistry : IDisposable
 {
+    private static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
+    private readonly IOptions<RealtimeOptions> _options;
+    private readonly RealtimeMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+
     // Each open connection with what completes when it is removed. Its whole life counts, from
     // TryAdd to Remove: shutdown must wait for a connection that is still being set up (reading its
     // snapshot, sending `connected`, replaying the log) just as for one already running, or it would
@@ -16,6 +26,12 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
     private readonly Lock _gate = new();
     private int _total;
     private bool _stopping;
+
+    public ConnectionRegistry(IOptions<RealtimeOptions> options, RealtimeMetrics metrics, TimeProvider time)
+    {
+        (_options, _metrics, _time) = (options, metrics, time);
+        _timer = time.CreateTimer(_ => Tick(), null, TickPeriod, TickPeriod);
+    }
 
     /// <summary>Counts the connection in, unless a cap is reached or the server is stopping. Returns the close to send when refused.</summary>
     public (WebSocketCloseStatus Code, string Reason)? TryAdd(SessionConnection connection)
@@ -27,15 +43,15 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
                 return (CloseCodes.ServiceRestart, "server shutting down");
             }
 
-            if (_total >= options.Value.MaxConnections)
+            if (_total >= _options.Value.MaxConnections)
             {
-                return (CloseCodes.TooManyConnections, $"the server holds its maximum of {options.Value.MaxConnections} connections");
+                return (CloseCodes.TooManyConnections, $"the server holds its maximum of {_options.Value.MaxConnections} connections");
             }
 
             var forSession = _perSession.GetValueOrDefault(connection.SessionId);
-            if (forSession >= options.Value.MaxConnectionsPerSession)
+            if (forSession >= _options.Value.MaxConnectionsPerSession)
             {
-                return (CloseCodes.TooManyConnections, $"the session has its maximum of {options.Value.MaxConnectionsPerSession} connections");
+                return (CloseCodes.TooManyConnections, $"the session has its maximum of {_options.Value.MaxConnectionsPerSession} connections");
             }
 
             _perSession[connection.SessionId] = forSession + 1;
@@ -43,7 +59,7 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
             _open[connection] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        metrics.Opened();
+        _metrics.Opened();
         return null;
     }
 
@@ -70,11 +86,25 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
             }
         }
 
-        metrics.Closed();
+        _metrics.Closed();
         ended.TrySetResult();
     }
 
     public int Count => _open.Count;
+
+    /// <summary>The open connections now.</summary>
+    public IEnumerable<SessionConnection> Connections => _open.Select(pair => pair.Key);
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Tick()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (connection, _) in _open)
+        {
+            connection.OnTick(now);
+        }
+    }
 
     /// <summary>Tells every connection the server is going away and waits, bounded, for them to close.</summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken)
@@ -86,11 +116,11 @@ internal sealed class ConnectionRegistry(IOptions<RealtimeOptions> options, Real
 
         foreach (var connection in _open.Keys)
         {
-            connection.Shutdown(options.Value.RetryAfterSeconds);
+            connection.Shutdown(_options.Value.RetryAfterSeconds);
         }
 
         var all = Task.WhenAll(_open.Values.Select(ended => ended.Task));
-        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(options.Value.ShutdownTimeoutSeconds), TimeProvider.System, cancellationToken));
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(_options.Value.ShutdownTimeoutSeconds), TimeProvider.System, cancellationToken));
         foreach (var connection in _open.Keys)
         {
             connection.Drop();

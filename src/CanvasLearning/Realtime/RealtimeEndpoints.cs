@@ -17,7 +17,7 @@ public static class RealtimeEndpoints
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext http, string session_id, ISessionStore store, IEventBus bus, AccessPolicy access,
+    private static async Task HandleAsync(HttpContext http, string session_id, ISessionStore store, SessionTails tails, AccessPolicy access,
         ConnectionRegistry registry, RealtimeMetrics metrics, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<SessionConnection> logger)
     {
         if (!http.WebSockets.IsWebSocketRequest)
@@ -34,33 +34,38 @@ public static class RealtimeEndpoints
         var refusal = Check(http, session_id, access);
         if (refusal.Code is { } code)
         {
-            Log.Refused(logger, session_id, refusal.Reason, (int)code);
+            RealtimeLog.Refused(logger, session_id, refusal.Reason, (int)code);
             await RefuseAsync(socket, code, refusal.Reason);
             return;
         }
 
-        using var connection = new SessionConnection(socket, session_id, store, options.Value, metrics, time, logger);
+        var tail = tails.Acquire(session_id);
+        using var connection = new SessionConnection(socket, session_id, store, tail, options.Value, metrics, time, logger);
         if (registry.TryAdd(connection) is { } full)
         {
-            Log.Refused(logger, session_id, full.Reason, (int)full.Code);
+            tails.Release(tail);
+            RealtimeLog.Refused(logger, session_id, full.Reason, (int)full.Code);
             await RefuseAsync(socket, full.Code, full.Reason);
             return;
         }
 
         try
         {
-            // Subscribe before reading the snapshot: whatever is logged after this point also arrives
-            // live, and the connection drops what it already sent from the log.
-            using var subscription = bus.Subscribe(session_id, connection.OnEvent);
+            // Attach before reading the snapshot: whatever is logged after this point reaches the
+            // tail, and what was logged before it is read from the log.
+            connection.Attach();
             if (await store.GetAsync(session_id, http.RequestAborted) is not { } snapshot)
             {
-                Log.Refused(logger, session_id, "session not found", (int)CloseCodes.SessionNotFound);
+                RealtimeLog.Refused(logger, session_id, "session not found", (int)CloseCodes.SessionNotFound);
                 await RefuseAsync(socket, CloseCodes.SessionNotFound, "session not found");
                 return;
             }
 
             var logEnd = snapshot.Session.LastSeq;
-            var after = refusal.LastSeq ?? logEnd;
+            var over = SessionStatus.IsTerminal(snapshot.Session.Status);
+            // A watcher of an ended session that names no last_seq still gets how it ended: the
+            // session_completed that closes the log (a client waiting for it would otherwise reconnect for ever).
+            var after = refusal.LastSeq ?? (over ? Math.Max(0, logEnd - 1) : logEnd);
             var firstError = ReadOnlyMemory<byte>.Empty;
             if (after > logEnd)
             {
@@ -71,13 +76,15 @@ public static class RealtimeEndpoints
 
             var data = new ConnectedData(snapshot.Session.Status, snapshot.ProgressPercent, snapshot.CompletedNodes, snapshot.FailedNodes,
                 snapshot.TotalNodes, logEnd, options.Value.HeartbeatIntervalSeconds);
-            Log.Opened(logger, session_id, after);
-            await connection.RunAsync(data, after, SessionStatus.IsTerminal(snapshot.Session.Status), firstError, http.RequestAborted);
+            RealtimeLog.Opened(logger, session_id, after);
+            await connection.RunAsync(data, after, over, firstError, http.RequestAborted);
         }
         finally
         {
+            connection.Detach();
+            tails.Release(tail);
             registry.Remove(connection);
-            Log.Closed(logger, session_id);
+            RealtimeLog.Closed(logger, session_id);
         }
     }
 

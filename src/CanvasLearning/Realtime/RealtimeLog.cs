@@ -1,6 +1,6 @@
 namespace CanvasLearning.Realtime;
 
-internal static partial class Log
+internal static partial class RealtimeLog
 {
     [LoggerMessage(2001, LogLevel.Debug, "WebSocket opened for session {SessionId} (after seq {AfterSeq})")]
     public static partial void Opened(ILogger logger, string sessionId, long afterSeq);
@@ -11,8 +11,8 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Information, "WebSocket refused for session {SessionId}: {Reason} ({Code})")]
     public static partial void Refused(ILogger logger, string sessionId, string reason, int code);
 
-    [LoggerMessage(2004, LogLevel.Warning, "WebSocket for session {SessionId} fell behind after seq {Seq}; closed with 4008")]
-    public static partial void SlowConsumer(ILogger logger, string sessionId, long seq);
+    [LoggerMessage(2004, LogLevel.Warning, "WebSocket for session {SessionId} closed with 4008 after seq {Seq}: {Cause}")]
+    public static partial void SlowConsumer(ILogger logger, string sessionId, long seq, string cause);
 
     [LoggerMessage(2005, LogLevel.Debug, "WebSocket for session {SessionId} closed after the idle timeout")]
     public static partial void IdleClosed(ILogger logger, string sessionId);

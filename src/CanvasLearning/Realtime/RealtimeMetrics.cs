@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace CanvasLearning.Realtime;
 
 /// <summary>
-/// What an operator watches: open connections, events sent, progress updates collapsed, slow
-/// clients closed, queued frames. Published on the <c>CanvasLearning.Realtime</c> meter
+/// What an operator watches: open connections, events sent, events read back from the log for
+/// connections behind the in-memory tail, slow clients closed. Published on the <c>CanvasLearning.Realtime</c> meter
 /// (OpenTelemetry or dotnet-counters read it) and readable here.
 /// </summary>
 public sealed class RealtimeMetrics : IDisposable
@@ -14,28 +14,24 @@ public sealed class RealtimeMetrics : IDisposable
     private readonly Meter _meter = new(MeterName);
     private long _open;
     private long _sent;
-    private long _collapsed;
+    private long _fromLog;
     private long _slowClosed;
-    private long _queued;
 
     public RealtimeMetrics()
     {
         _meter.CreateObservableUpDownCounter("canvas_learning.ws.connections", () => OpenConnections, description: "Open WebSocket connections");
         _meter.CreateObservableCounter("canvas_learning.ws.events_sent", () => EventsSent, description: "Session events sent to clients");
-        _meter.CreateObservableCounter("canvas_learning.ws.progress_collapsed", () => ProgressCollapsed, description: "progress_update events replaced by a newer one before sending");
-        _meter.CreateObservableCounter("canvas_learning.ws.slow_clients_closed", () => SlowClientsClosed, description: "Connections closed with 4008 because their send queue overflowed");
-        _meter.CreateObservableUpDownCounter("canvas_learning.ws.send_queue_depth", () => QueuedFrames, description: "Frames waiting in all send queues");
+        _meter.CreateObservableCounter("canvas_learning.ws.events_read_from_log", () => EventsReadFromLog, description: "Events read back from the session log for connections behind the in-memory tail");
+        _meter.CreateObservableCounter("canvas_learning.ws.slow_clients_closed", () => SlowClientsClosed, description: "Connections closed with 4008: no bytes accepted for Realtime:SlowClientTimeoutSeconds, or Realtime:MaxBacklogBytes behind");
     }
 
     public long OpenConnections => Interlocked.Read(ref _open);
 
     public long EventsSent => Interlocked.Read(ref _sent);
 
-    public long ProgressCollapsed => Interlocked.Read(ref _collapsed);
+    public long EventsReadFromLog => Interlocked.Read(ref _fromLog);
 
     public long SlowClientsClosed => Interlocked.Read(ref _slowClosed);
-
-    public long QueuedFrames => Interlocked.Read(ref _queued);
 
     internal void Opened() => Interlocked.Increment(ref _open);
 
@@ -43,11 +39,9 @@ public sealed class RealtimeMetrics : IDisposable
 
     internal void Sent() => Interlocked.Increment(ref _sent);
 
-    internal void Collapsed() => Interlocked.Increment(ref _collapsed);
+    internal void ReadFromLog(int count) => Interlocked.Add(ref _fromLog, count);
 
     internal void SlowClosed() => Interlocked.Increment(ref _slowClosed);
-
-    internal void QueueChanged(long delta) => Interlocked.Add(ref _queued, delta);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -23,11 +23,15 @@ public sealed class RealtimeOptions
     public int KeepAliveTimeoutSeconds { get; set; } = 30;
 
     /// <summary>
-    /// Events queued for one connection before it counts as too slow and is closed (4008). The floor
-    /// of 64 absorbs the burst of events when many nodes finish at once.
+    /// A connection whose socket has accepted no bytes for this long (a send not taken) is closed as
+    /// too slow (4008, naming the last seq it was sent). A client draining a burst is never closed.
     /// </summary>
-    [Range(64, 100_000)]
-    public int SendQueueCapacity { get; set; } = 512;
+    [Range(1, 3600)]
+    public int SlowClientTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>A connection this many bytes of live events behind the session is closed as too slow (4008).</summary>
+    [Range(65_536, 1L << 34)]
+    public long MaxBacklogBytes { get; set; } = 64L << 20;
 
     /// <summary>Largest client message, in bytes; larger ones close the connection (1009).</summary>
     [Range(256, 1_048_576)]

@@ -16,6 +16,7 @@ public static class RealtimeRegistration
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<SessionTails>();
         services.AddHostedService<RealtimeShutdown>();
         return services;
     }
@@ -43,7 +44,7 @@ internal sealed partial class RealtimeShutdown(ConnectionRegistry registry, ILog
 {
     public Task StoppingAsync(CancellationToken cancellationToken)
     {
-        Log.ShuttingDown(logger, registry.Count);
+        RealtimeLog.ShuttingDown(logger, registry.Count);
         return registry.ShutdownAsync(cancellationToken);
     }
 

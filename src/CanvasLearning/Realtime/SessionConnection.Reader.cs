@@ -21,20 +21,20 @@ internal sealed partial class SessionConnection
                 var (type, length, tooBig) = await ReceiveMessageAsync(buffer, cancellationToken);
                 if (type == WebSocketMessageType.Close)
                 {
-                    Queue.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
+                    _outbox.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
                     return;
                 }
 
                 // Once a close is asked for, the reader only drains: unread data left on the socket
                 // would turn the close into a TCP reset, and the client would see 1006, not the code.
-                if (Queue.Closing)
+                if (_outbox.Closing)
                 {
                     continue;
                 }
 
                 if (tooBig)
                 {
-                    Queue.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
+                    _outbox.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
                     continue;
                 }
 
@@ -87,6 +87,13 @@ internal sealed partial class SessionConnection
 
     private void Handle(ReadOnlySpan<byte> message)
     {
+        // A bare text "ping" (what many clients' keep-alive helpers send) is answered like {"type":"ping"}.
+        if (message.SequenceEqual("ping"u8))
+        {
+            _outbox.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
+            return;
+        }
+
         string? type = null;
         try
         {
@@ -106,7 +113,7 @@ internal sealed partial class SessionConnection
         switch (type)
         {
             case EventTypes.Ping:
-                Queue.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
+                _outbox.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
                 break;
             case EventTypes.Pong:
                 break;
@@ -139,7 +146,7 @@ internal sealed partial class SessionConnection
 
         if (_windowCount > options.MaxMessagesPerSecond * 3)
         {
-            Queue.RequestClose(CloseCodes.RateLimited, "too many messages");
+            _outbox.RequestClose(CloseCodes.RateLimited, "too many messages");
         }
         else if (!_warnedThisWindow)
         {
@@ -151,7 +158,7 @@ internal sealed partial class SessionConnection
     }
 
     private void SendError(string errorType, string message, int? retryAfter = null) =>
-        Queue.EnqueueControl(ControlFrames.Error(SessionId, time.GetUtcNow(), errorType, message, recoverable: true, retryAfter));
+        _outbox.EnqueueControl(ControlFrames.Error(SessionId, time.GetUtcNow(), errorType, message, recoverable: true, retryAfter));
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

@@ -2,45 +2,88 @@ namespace CanvasLearning.Realtime;
 
 internal sealed partial class SessionConnection
 {
+    private long _lastActivity = time.GetUtcNow().UtcTicks;
+    private long _nextPing = time.GetUtcNow().UtcTicks + TimeSpan.TicksPerSecond * options.HeartbeatIntervalSeconds;
+    private long _sendingSince;
+
+    // What was appended to the tail after this connection attached is "live" for it; its backlog is
+    // the bytes of live events it has not been sent yet (the replay it was asked for is not counted).
+    private long _liveAfter;
+    private long _liveBase;
+    private long _liveSent;
+
+    /// <summary>True while the socket has not taken the frame being sent.</summary>
+    public bool Sending => Volatile.Read(ref _sendingSince) != 0;
+
+    /// <summary>Bytes of live events appended to the session's tail and not yet sent to this client.</summary>
+    public long BacklogBytes => tail.TotalBytes - _liveBase - Interlocked.Read(ref _liveSent);
+
     /// <summary>
-    /// Sends <c>ping</c> every heartbeat interval and closes an idle connection. Deadlines are absolute
-    /// (counted from <see cref="Started"/>), so a late-scheduled wait never shifts them.
+    /// Called about once a second by the server-wide timer, from before <c>connected</c> is sent, so
+    /// no deadline can race with the clock. Sends <c>ping</c> every heartbeat interval; closes a
+    /// connection that has been idle too long, that has accepted no bytes for
+    /// <c>Realtime:SlowClientTimeoutSeconds</c> (a send not taken for that long), or whose live
+    /// backlog passed <c>Realtime:MaxBacklogBytes</c>. A client draining a burst at its own pace is
+    /// never closed: it takes bytes all the while.
     /// </summary>
-    private async Task TimeAsync(CancellationToken cancellationToken)
+    public void OnTick(DateTimeOffset now)
     {
-        var heartbeat = TimeSpan.FromSeconds(options.HeartbeatIntervalSeconds);
-        var idle = TimeSpan.FromSeconds(options.IdleTimeoutSeconds);
-        var nextPing = Started + heartbeat;
-        while (!cancellationToken.IsCancellationRequested)
+        if (_outbox.Closing)
         {
-            var idleAt = new DateTimeOffset(Interlocked.Read(ref _lastActivity), TimeSpan.Zero) + idle;
-            var due = nextPing < idleAt ? nextPing : idleAt;
-            var wait = due - time.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait, time, cancellationToken);
-            }
+            return;
+        }
 
-            var now = time.GetUtcNow();
-            if (now >= new DateTimeOffset(Interlocked.Read(ref _lastActivity), TimeSpan.Zero) + idle)
-            {
-                Log.IdleClosed(logger, SessionId);
-                Queue.RequestClose(CloseCodes.IdleTimeout, "idle timeout",
-                    ControlFrames.Error(SessionId, now, "idle_timeout",
-                        $"nothing from the client and nothing for the session for {options.IdleTimeoutSeconds} s; reconnect with last_seq when needed",
-                        true, options.RetryAfterSeconds));
-                return;
-            }
+        var ticks = now.UtcTicks;
+        var sendingSince = Volatile.Read(ref _sendingSince);
+        if (sendingSince != 0 && ticks - sendingSince >= TimeSpan.TicksPerSecond * options.SlowClientTimeoutSeconds)
+        {
+            CloseAsTooSlow($"no bytes accepted for {options.SlowClientTimeoutSeconds} s");
+            return;
+        }
 
-            if (now >= nextPing)
+        if (BacklogBytes > options.MaxBacklogBytes)
+        {
+            CloseAsTooSlow($"over {options.MaxBacklogBytes} bytes behind");
+            return;
+        }
+
+        if (ticks >= Volatile.Read(ref _lastActivity) + TimeSpan.TicksPerSecond * options.IdleTimeoutSeconds)
+        {
+            RealtimeLog.IdleClosed(logger, SessionId);
+            _outbox.RequestClose(CloseCodes.IdleTimeout, "idle timeout",
+                ControlFrames.Error(SessionId, now, "idle_timeout",
+                    $"nothing from the client and nothing for the session for {options.IdleTimeoutSeconds} s; reconnect with last_seq when needed",
+                    true, options.RetryAfterSeconds));
+            return;
+        }
+
+        if (ticks >= _nextPing)
+        {
+            _outbox.EnqueueControl(ControlFrames.Ping(SessionId, now));
+            var heartbeat = TimeSpan.TicksPerSecond * options.HeartbeatIntervalSeconds;
+            _nextPing += heartbeat;
+            if (_nextPing <= ticks)
             {
-                Queue.EnqueueControl(ControlFrames.Ping(SessionId, now));
-                nextPing += heartbeat;
-                if (nextPing <= now)
-                {
-                    nextPing = now + heartbeat;
-                }
+                _nextPing = ticks + heartbeat;
             }
+        }
+    }
+
+    private void CloseAsTooSlow(string cause)
+    {
+        if (_outbox.RequestClose(CloseCodes.SlowConsumer, cause))
+        {
+            metrics.SlowClosed();
+        }
+    }
+
+    /// <summary>Counts a sent event against the live backlog when it was appended after this connection attached.</summary>
+    private void CountSent(Sessions.SessionEvent e)
+    {
+        var live = _liveAfter >= 0 ? e.Seq > _liveAfter : tail.FirstAppendedSeq is > 0 and var first && e.Seq >= first;
+        if (live)
+        {
+            Interlocked.Add(ref _liveSent, e.Utf8.Length);
         }
     }
 }

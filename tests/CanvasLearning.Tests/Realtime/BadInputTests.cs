@@ -43,6 +43,22 @@ public sealed class BadInputTests() : RealtimeTestBase(purpleNodes: 12)
         await CancelAsync(id);
     }
 
+    [Theory]
+    [InlineData("""{"type":"ping"}""")]
+    [InlineData("ping")]
+    public async Task A_ping_as_json_or_as_bare_text_gets_a_pong(string message)
+    {
+        var id = await StartHungSessionAsync("n003");
+        await using var ws = await ConnectAsync(Server, id);
+        await ExpectAsync(ws, "connected");
+
+        await ws.SendTextAsync(message);
+
+        var pong = await ws.ReceiveAsync(Within);
+        Assert.Equal("pong", Type(pong!));
+        await CancelAsync(id);
+    }
+
     [Fact]
     public async Task A_binary_frame_gets_an_unsupported_message_error_and_the_connection_goes_on()
     {

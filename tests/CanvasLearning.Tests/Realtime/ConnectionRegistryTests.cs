@@ -20,16 +20,16 @@ public sealed class ConnectionRegistryTests
     {
         var options = new RealtimeOptions { ShutdownTimeoutSeconds = 120 };
         using var metrics = new RealtimeMetrics();
-        var registry = new ConnectionRegistry(Options.Create(options), metrics);
+        using var registry = new ConnectionRegistry(Options.Create(options), metrics, TimeProvider.System);
         using var socket = WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true });
 
         // The store is only read once the connection runs, and this one never does.
-        using var connection = new SessionConnection(socket, "ip-20261126-000000-00000000", store: null!, options, metrics, TimeProvider.System, NullLogger.Instance);
+        using var connection = new SessionConnection(socket, "ip-20261126-000000-00000000", store: null!, new SessionTail("ip-20261126-000000-00000000"), options, metrics, TimeProvider.System, NullLogger.Instance);
         Assert.Null(registry.TryAdd(connection));
 
         var shutdown = registry.ShutdownAsync(CancellationToken.None);
 
-        Assert.True(connection.Queue.Closing, "the connection was not told to close");
+        Assert.True(connection.Closing, "the connection was not told to close");
         Assert.False(shutdown.IsCompleted, "shutdown did not wait for the connection to end");
         registry.Remove(connection);
         await shutdown.WaitAsync(TimeSpan.FromSeconds(10));

@@ -55,7 +55,12 @@ public sealed class ShutdownTests
     public async Task A_client_that_does_not_answer_the_close_does_not_hold_the_stop_past_its_bound()
     {
         using var vault = new TestVault(purpleNodes: 1);
-        var server = await TestServer.StartAsync(vault);
+        // Without the shutdown bound (1 s), the stop would wait out the close wait of 300 s.
+        var server = await TestServer.StartAsync(vault, settings: new Dictionary<string, string?>
+        {
+            ["Realtime:ShutdownTimeoutSeconds"] = "1",
+            ["Realtime:CloseTimeoutSeconds"] = "300",
+        });
         try
         {
             server.Agent!.Hang["n001"] = true;
@@ -64,9 +69,7 @@ public sealed class ShutdownTests
             await using var silent = await StalledClient.ConnectAsync(server, live);
             await WaitUntilAsync(() => Metrics(server).OpenConnections == 1, "1 open connection");
 
-            var clock = Stopwatch.StartNew();
-            await server.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"StopAsync took {clock.Elapsed.TotalSeconds:F1} s");
+            await server.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(120));
 
             var frames = await silent.DrainAsync(TimeSpan.FromSeconds(5));
             Assert.True(silent.Failure is null, $"after {string.Join(", ", frames.Select(Type))}: {silent.Failure}");

@@ -1,0 +1,153 @@
+using System.Collections.Immutable;
+using CanvasLearning.Sessions;
+
+namespace CanvasLearning.Realtime;
+
+/// <summary>
+/// The recent end of one session's event log, in memory and shared by every connection watching the
+/// session: each event is held once (its frame encoded once), and a connection is only a position
+/// in it. A connection whose position is older than what the tail holds reads from the log instead.
+/// Events arrive from the bus in <c>seq</c> order; a gap (events this process did not see) restarts
+/// the tail at the new event, and what lies before it is read from the log.
+/// </summary>
+internal sealed class SessionTail(string sessionId)
+{
+    /// <summary>Most events held; older ones are read from the log.</summary>
+    public const int Capacity = 1024;
+
+    /// <summary>Most bytes held, whatever the count.</summary>
+    public const long MaxBytes = 1 << 20;
+
+    private readonly Lock _gate = new();
+    private readonly SessionEvent[] _events = new SessionEvent[Capacity];
+    private int _start;
+    private int _count;
+    private long _firstSeq;
+    private long _lastSeq;
+    private long _heldBytes;
+    private long _totalBytes;
+    private long _firstAppended;
+    private ImmutableArray<SessionConnection> _connections = [];
+
+    public string SessionId { get; } = sessionId;
+
+    /// <summary>Connections attached, maintained by <see cref="SessionTails"/> under its lock.</summary>
+    internal int Attached { get; set; }
+
+    internal IDisposable? Subscription { get; set; }
+
+    /// <summary>Bytes of every event appended since the tail was made: a connection's backlog is measured against it.</summary>
+    public long TotalBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _totalBytes;
+            }
+        }
+    }
+
+    /// <summary>The seq of the first event ever appended, 0 before any.</summary>
+    public long FirstAppendedSeq => Interlocked.Read(ref _firstAppended);
+
+    /// <summary>Called by the bus for each published event of the session; wakes every attached connection.</summary>
+    public void Append(SessionEvent e)
+    {
+        lock (_gate)
+        {
+            if (e.Seq <= _lastSeq)
+            {
+                return;
+            }
+
+            if (_count > 0 && e.Seq != _lastSeq + 1)
+            {
+                (_start, _count, _heldBytes) = (0, 0, 0);
+                Array.Clear(_events);
+            }
+
+            var length = e.Utf8.Length;
+            while (_count == Capacity || (_count > 0 && _heldBytes + length > MaxBytes))
+            {
+                _heldBytes -= _events[_start].Utf8.Length;
+                _events[_start] = null!;
+                _start = (_start + 1) % Capacity;
+                _count--;
+                _firstSeq++;
+            }
+
+            if (_count == 0)
+            {
+                _firstSeq = e.Seq;
+            }
+
+            _events[(_start + _count) % Capacity] = e;
+            _count++;
+            _lastSeq = e.Seq;
+            _heldBytes += length;
+            _totalBytes += length;
+            if (_firstAppended == 0)
+            {
+                Interlocked.Exchange(ref _firstAppended, e.Seq);
+            }
+        }
+
+        foreach (var connection in _connections)
+        {
+            connection.Wake();
+        }
+    }
+
+    /// <summary>
+    /// Copies the events after <paramref name="after"/> into <paramref name="into"/>, oldest first.
+    /// Returns how many, or -1 when the events right after <paramref name="after"/> are no longer (or
+    /// not yet) held here and must be read from the log. <paramref name="lastSeq"/> is the newest seq appended.
+    /// </summary>
+    public int Read(long after, Span<SessionEvent> into, out long lastSeq)
+    {
+        lock (_gate)
+        {
+            lastSeq = _lastSeq;
+            if (after >= _lastSeq)
+            {
+                return 0;
+            }
+
+            if (_count == 0 || after + 1 < _firstSeq)
+            {
+                return -1;
+            }
+
+            var skip = (int)(after + 1 - _firstSeq);
+            var n = Math.Min(_count - skip, into.Length);
+            for (var i = 0; i < n; i++)
+            {
+                into[i] = _events[(_start + skip + i) % Capacity];
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>
+    /// Adds a connection to wake on new events. Returns the last seq appended so far (0 when none),
+    /// and the total bytes at that moment: what is appended later is live for this connection.
+    /// </summary>
+    public (long LastSeq, long TotalBytes) Attach(SessionConnection connection)
+    {
+        lock (_gate)
+        {
+            _connections = _connections.Add(connection);
+            return (_lastSeq, _totalBytes);
+        }
+    }
+
+    public void Detach(SessionConnection connection)
+    {
+        lock (_gate)
+        {
+            _connections = _connections.Remove(connection);
+        }
+    }
+}
