@@ -42,7 +42,24 @@ public static class SessionViews
             : SessionStatus.FromOutcome(completed, failed);
         return new GroupStatus(nodes.Key, status, list[0].AgentType, completed, list.Count,
             list.Where(n => n.Status == NodeStatus.Completed).Select(n => new NodeResult(n.NodeId, n.FilePath, n.FileSize ?? 0, n.DurationMs ?? 0, n.Model ?? "", n.TokensIn, n.TokensOut)).ToList(),
-            list.Where(n => n.Status == NodeStatus.Failed).Select(n => new NodeError(n.NodeId, n.ErrorMessage ?? "", n.ErrorType)).ToList());
+            list.Where(n => n.Status == NodeStatus.Failed).Select(n => new NodeError(n.NodeId, n.ErrorMessage ?? "", n.ErrorType)).ToList(),
+            list.Select(n => new NodeState(n.NodeId, Title(n.Text), n.Status,
+                n.Status == NodeStatus.Completed ? n.FilePath : null,
+                n.Status == NodeStatus.Failed ? n.ErrorType : null,
+                n.Status == NodeStatus.Failed ? n.ErrorMessage : null)).ToList());
+    }
+
+    /// <summary>The node's text as a one-line title for lists.</summary>
+    private static string Title(string text)
+    {
+        var line = text.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        if (end >= 0)
+        {
+            line = line[..end].TrimEnd();
+        }
+
+        return line.Length <= 80 ? line.ToString() : string.Concat(line[..79], "…");
     }
 
     private static PerformanceMetrics Metrics(SessionSnapshot snapshot)

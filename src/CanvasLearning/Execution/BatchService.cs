@@ -38,10 +38,10 @@ public sealed class BatchService(
             errors.Add("canvas_path", "is required (a .canvas file relative to the vault root)");
         }
 
-        var color = string.IsNullOrWhiteSpace(request.TargetColor) ? "3" : request.TargetColor.Trim();
-        if (!IsCanvasColor(color))
+        var color = CanvasColors.Default;
+        if (!string.IsNullOrWhiteSpace(request.TargetColor) && !CanvasColors.TryNormalize(request.TargetColor, out color))
         {
-            errors.Add("target_color", "must be a preset \"1\"..\"6\" or a hex color \"#rrggbb\"");
+            errors.Add("target_color", $"must be {CanvasColors.Accepted}; the default \"3\" is what Obsidian shows as yellow");
         }
 
         if (request.MaxGroups is < 1 or > 50)
@@ -256,10 +256,6 @@ public sealed class BatchService(
                 $"'{canvasPath}' is not a valid JSON Canvas file: {ex.Message}");
         }
     }
-
-    private static bool IsCanvasColor(string color) =>
-        color is "1" or "2" or "3" or "4" or "5" or "6"
-        || (color.Length == 7 && color[0] == '#' && color.Skip(1).All(Uri.IsHexDigit));
 
     private static string NewSessionId(DateTimeOffset now) =>
         $"ip-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

@@ -51,12 +51,14 @@ public static class ServerApp
         builder.Services.AddOpenApi();
         builder.Services.AddCanvasLearning(builder.Configuration);
         builder.Services.AddRealtime(builder.Configuration);
+        builder.Services.AddApiCors();
         builder.Services.AddMetricsEndpoint();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseApiCors();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRealtime();
         app.MapOpenApi();

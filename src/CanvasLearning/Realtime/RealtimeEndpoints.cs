@@ -6,14 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Realtime;
 
-/// <summary><c>WS /ws/intelligent-parallel/{session_id}[?last_seq=N]</c>: the live event stream of a session.</summary>
+/// <summary>
+/// <c>WS /ws/intelligent-parallel/{session_id}[?last_seq=N]</c> (also under <c>/api/v1/ws/...</c>): the
+/// live event stream of a session.
+/// </summary>
 public static class RealtimeEndpoints
 {
     public const string Route = "/ws/intelligent-parallel/{session_id}";
 
+    /// <summary>The same socket under the REST base, so one base URL reaches both.</summary>
+    public const string ApiPrefix = "/api/v1/ws";
+
     public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
     {
         app.Map(Route, HandleAsync).ExcludeFromDescription();
+        app.Map(ApiPrefix + Route[3..], HandleAsync).ExcludeFromDescription();
         return app;
     }
 

@@ -2,13 +2,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CanvasLearning.Security;
 
-/// <summary>With an API key configured, REST calls and metrics scrapes must carry it as a bearer token.</summary>
+/// <summary>With an API key configured, REST calls and metrics scrapes must carry it as a bearer token (sockets: <c>access_token</c>).</summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, AccessPolicy policy)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        var guarded = path.StartsWithSegments("/api", StringComparison.Ordinal) || path.StartsWithSegments(Hosting.MetricsEndpoint.Path, StringComparison.Ordinal);
+        // The WebSocket under /api checks its own access_token (a browser cannot set headers on one).
+        var guarded = (path.StartsWithSegments("/api", StringComparison.Ordinal) && !path.StartsWithSegments(Realtime.RealtimeEndpoints.ApiPrefix, StringComparison.Ordinal))
+            || path.StartsWithSegments(Hosting.MetricsEndpoint.Path, StringComparison.Ordinal);
         if (!policy.RequiresKey || !guarded || policy.IsValidKey(Bearer(context)))
         {
             await next(context);

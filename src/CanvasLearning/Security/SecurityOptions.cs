@@ -15,8 +15,9 @@ public sealed class SecurityOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
-    /// Browser origins allowed to open WebSockets. Loopback origins (any port) are always allowed;
-    /// a request without Origin is a non-browser client and is allowed.
+    /// Browser origins allowed to open WebSockets and to call REST from a page (CORS): Obsidian on
+    /// desktop and on mobile by default. Loopback origins (any port) are always allowed; a request
+    /// without Origin is a non-browser client and is allowed. Configured items add to the defaults.
     /// </summary>
-    public List<string> AllowedOrigins { get; set; } = ["app://obsidian.md"];
+    public List<string> AllowedOrigins { get; set; } = ["app://obsidian.md", "capacitor://localhost"];
 }

@@ -18,9 +18,11 @@ internal sealed class EventLog(string sessionId, long lastSeq, DateTimeOffset no
         _events.Add(new SessionEvent(sessionId, seq, type, EventEnvelope.Create(type, sessionId, seq, Now, data, typeInfo)));
     }
 
-    public void Progress(NodeCounts session, string? groupId) =>
+    /// <summary>The session's progress; after a node's change, with that node's group and its counts.</summary>
+    public void Progress(NodeCounts session, NodeProgress? node) =>
         Append(EventTypes.ProgressUpdate,
-            new ProgressUpdateData(Sessions.Progress.Percent(session.Finished, session.Total), session.Completed, session.Total, session.Failed, groupId),
+            new ProgressUpdateData(Sessions.Progress.Percent(session.Finished, session.Total), session.Completed, session.Total, session.Failed,
+                node?.GroupId, node?.Group.Completed, node?.Group.Failed, node?.Group.Total),
             AppJsonContext.Default.ProgressUpdateData);
 
     public void GroupCompletedIfDone(NodeProgress node)

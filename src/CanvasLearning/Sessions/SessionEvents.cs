@@ -14,7 +14,13 @@ public static class EventTypes
     public const string Pong = "pong";
 }
 
-public sealed record ProgressUpdateData(double ProgressPercent, int CompletedNodes, int TotalNodes, int FailedNodes, string? GroupId);
+/// <summary>
+/// The session's counts after a change; with the group that changed and that group's own counts
+/// (absent when the session itself started or resumed), so a client can draw a bar per group.
+/// </summary>
+public sealed record ProgressUpdateData(
+    double ProgressPercent, int CompletedNodes, int TotalNodes, int FailedNodes, string? GroupId,
+    int? GroupCompletedNodes = null, int? GroupFailedNodes = null, int? GroupTotalNodes = null);
 
 /// <summary>A node's explanation is written; <paramref name="Model"/> and the token counts say what it cost.</summary>
 public sealed record TaskCompletedData(

@@ -15,7 +15,7 @@ public sealed partial class SqliteSessionStore
             var snapshot = await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
             if (snapshot is not null)
             {
-                log.Progress(NodeCounts.Of(snapshot), groupId: null);
+                log.Progress(NodeCounts.Of(snapshot), node: null);
             }
         }, cancellationToken);
 
@@ -35,7 +35,7 @@ public sealed partial class SqliteSessionStore
                 ("$duration", success.DurationMs), ("$model", success.Model), ("$in", success.TokensIn), ("$out", success.TokensOut));
             var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
             log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs, success.Model, success.TokensIn, success.TokensOut), Api.AppJsonContext.Default.TaskCompletedData);
-            log.Progress(node.Session, node.GroupId);
+            log.Progress(node.Session, node);
             log.GroupCompletedIfDone(node);
         }, cancellationToken);
 
@@ -49,7 +49,7 @@ public sealed partial class SqliteSessionStore
                 ("$type", failure.ErrorType), ("$duration", failure.DurationMs));
             var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
             log.Append(EventTypes.TaskFailed, new TaskFailedData(node.NodeId, failure.ErrorMessage, node.GroupId, failure.ErrorType), Api.AppJsonContext.Default.TaskFailedData);
-            log.Progress(node.Session, node.GroupId);
+            log.Progress(node.Session, node);
             log.GroupCompletedIfDone(node);
         }, cancellationToken);
 

@@ -111,7 +111,20 @@ public sealed class AnalyzeTests() : ApiTestBase(purpleNodes: 8)
     }
 
     [Theory]
-    [InlineData("purple")]
+    [InlineData("3")]
+    [InlineData("yellow")]
+    [InlineData(" Yellow ")]
+    public async Task A_target_color_may_be_named_as_Obsidian_shows_it(string color)
+    {
+        var body = Body();
+        body["target_color"] = color;
+        var analysis = await AnalyzeAsync(body);
+
+        Assert.Equal(Vault.NodeIds.Count, Int(analysis, "total_nodes"));
+    }
+
+    [Theory]
+    [InlineData("violet")]
     [InlineData("7")]
     [InlineData("#12345")]
     [InlineData("#gggggg")]

@@ -25,12 +25,19 @@ public sealed record GroupStatus(
     int CompletedNodes,
     int TotalNodes,
     IReadOnlyList<NodeResult> Results,
-    IReadOnlyList<NodeError> Errors);
+    IReadOnlyList<NodeError> Errors,
+    IReadOnlyList<NodeState> Nodes);
+
+/// <summary>
+/// Every node of a group with its status: <c>pending</c>, <c>running</c>, or one of the terminal
+/// <c>completed</c>, <c>failed</c>, <c>cancelled</c>; its file once completed, its error once failed.
+/// </summary>
+public sealed record NodeState(string NodeId, string Title, string Status, string? FilePath, string? ErrorType, string? ErrorMessage);
 
 /// <summary>One explained node: where its note is and what producing it took.</summary>
-public sealed record NodeResult(string NodeId, string FilePath, long FileSize, long DurationMs, string Model, long TokensIn, long TokensOut);
+public sealed record NodeResult(string NodeId, string FilePath, long FileSize, long DurationMs, string Model, long TokensIn, long TokensOut, string Status = "completed");
 
-public sealed record NodeError(string NodeId, string ErrorMessage, string? ErrorType);
+public sealed record NodeError(string NodeId, string ErrorMessage, string? ErrorType, string Status = "failed");
 
 /// <summary>How the session ran: wall time, node durations, tokens (zero for the offline agent).</summary>
 public sealed record PerformanceMetrics(
