@@ -227,20 +227,11 @@ public sealed class CanvasDocument
         }
     }
 
-    /// <summary>The edit is kept only when the result reads back with every object: otherwise the full rewrite is used.</summary>
-    private bool ReadsBack(byte[] edited)
-    {
-        try
-        {
-            var map = CanvasReader.Read(edited);
-            return map.NodeSpans.Count == _map.NodeSpans.Count + _addedNodes.Count
-                && map.EdgeSpans.Count == _map.EdgeSpans.Count + _addedEdges.Count;
-        }
-        catch (CanvasFormatException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The edit is kept only when the result reads back as a canvas with every object: otherwise the full rewrite is used.</summary>
+    private bool ReadsBack(byte[] edited) =>
+        CanvasReader.CountItems(edited) is var (nodes, edges)
+        && nodes == _map.NodeSpans.Count + _addedNodes.Count
+        && edges == _map.EdgeSpans.Count + _addedEdges.Count;
 }
 
 public sealed record CanvasNode(

@@ -96,7 +96,11 @@ public static class RealLikeCanvas
         return (Render(style, nodes, edges, [("x-canvas-meta", "{\"version\":\"1.0\"}")]), marked);
     }
 
-    /// <summary>A big canvas of about <paramref name="targetBytes"/>: a grid of groups full of cards, <paramref name="marked"/> of them marked.</summary>
+    /// <summary>
+    /// A big canvas of about <paramref name="targetBytes"/>: blocks of 4 × 10 cards (40 px apart),
+    /// 560 px between blocks, ten blocks a row, like a large knowledge graph grown topic by topic;
+    /// <paramref name="marked"/> cards spread over it are marked.
+    /// </summary>
     public static (string Text, IReadOnlyList<string> MarkedIds) Large(int targetBytes, int marked)
     {
         var nodes = new List<List<(string, string)>>();
@@ -105,14 +109,15 @@ public static class RealLikeCanvas
         var size = 0;
         for (var i = 0; size < targetBytes; i++)
         {
-            var col = i % 60;
-            var row = i / 60;
+            var (block, inBlock) = (i / 40, i % 40);
+            var x = (block % 10 * 2000) + (inBlock % 4 * 360);
+            var y = (block / 10 * 2160) + (inBlock / 4 * 160);
             var id = $"n{i:x12}";
             var node = new List<(string, string)>
             {
                 ("id", Q(id)), ("type", Q("text")),
                 ("text", Q($"第{i}条笔记：关于排序算法与图论的一段说明 note {i} with some English words to make it realistic")),
-                ("x", N(col * 360)), ("y", N(row * 160)), ("width", "320"), ("height", "120"),
+                ("x", N(x)), ("y", N(y)), ("width", "320"), ("height", "120"),
             };
             ids.Add(id);
             nodes.Add(node);

@@ -18,8 +18,11 @@ internal sealed class ExplanationPlacer
     private const double Margin = 20;
     private const double Step = 40;
 
-    // Candidates within this distance of the source's border; 1,600 px is a few cards away on any canvas.
+    // Candidates within this distance of the source's border, in small steps (1,600 px is a few
+    // cards away), then in larger ones up to FarReach before giving up for the far right.
     private const double Reach = 1600;
+    private const double FarStep = 200;
+    private const double FarReach = 6000;
 
     // Spots at about the same distance are taken in side order (right, below, left, above).
     private const double DistanceBucket = 80;
@@ -143,13 +146,23 @@ internal sealed class ExplanationPlacer
             return cached;
         }
 
+        var near = Ring(sourceWidth, sourceHeight, width, height, Step, 0, Reach);
+        var far = Ring(sourceWidth, sourceHeight, width, height, FarStep, Reach, FarReach);
+        var sorted = near.Concat(far).ToArray();
+        _candidates[key] = sorted;
+        return sorted;
+    }
+
+    /// <summary>Spots whose distance from the source lies in (<paramref name="from"/>, <paramref name="to"/>], on a grid of <paramref name="step"/>.</summary>
+    private static IEnumerable<Candidate> Ring(double sourceWidth, double sourceHeight, double width, double height, double step, double from, double to)
+    {
         var source = new Rect(0, 0, sourceWidth, sourceHeight);
         var list = new List<Candidate>();
         for (var side = 0; side < 4; side++)
         {
-            for (var d = Gap; d <= Reach; d += Step)
+            for (var d = Gap; d <= to; d += step)
             {
-                for (var slide = -Reach; slide <= Reach; slide += Step)
+                for (var slide = -to; slide <= to; slide += step)
                 {
                     var (dx, dy) = side switch
                     {
@@ -159,7 +172,7 @@ internal sealed class ExplanationPlacer
                         _ => (slide, -height - d),
                     };
                     var distance = source.DistanceTo(new Rect(dx, dy, width, height));
-                    if (distance <= Reach)
+                    if (distance <= to && (from == 0 || distance > from))
                     {
                         list.Add(new Candidate(dx, dy, width, height, side, distance, Math.Abs(slide)));
                     }
@@ -167,16 +180,13 @@ internal sealed class ExplanationPlacer
             }
         }
 
-        var sorted = list
+        return list
             .OrderBy(c => Math.Floor(c.Distance / DistanceBucket))
             .ThenBy(c => c.Side)
             .ThenBy(c => c.Distance)
             .ThenBy(c => c.Slide)
             .ThenBy(c => c.Dx)
-            .ThenBy(c => c.Dy)
-            .ToArray();
-        _candidates[key] = sorted;
-        return sorted;
+            .ThenBy(c => c.Dy);
     }
 
     private readonly record struct Candidate(double Dx, double Dy, double Width, double Height, int Side, double Distance, double Slide);
