@@ -34,8 +34,8 @@ public static class IntelligentParallelEndpoints
     private static async Task<Accepted<ConfirmResponse>> ConfirmAsync(HttpRequest http, BatchService service, CancellationToken cancellationToken)
     {
         var request = await JsonBody.ReadAsync(http, AppJsonContext.Default.ConfirmRequest, cancellationToken);
-        var snapshot = await service.ConfirmAsync(request, cancellationToken);
-        var answer = SessionViews.Confirm(snapshot, service.EstimateCompletion(snapshot), http);
+        var (snapshot, skipped) = await service.ConfirmAsync(request, cancellationToken);
+        var answer = SessionViews.Confirm(snapshot, service.EstimateCompletion(snapshot), http) with { SkippedNodes = skipped };
         return TypedResults.Accepted($"{BasePath}/{snapshot.Session.SessionId}", answer);
     }
 

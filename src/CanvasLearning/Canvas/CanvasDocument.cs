@@ -1,74 +1,98 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using System.Text;
 
 namespace CanvasLearning.Canvas;
 
 /// <summary>
-/// A JSON Canvas (jsoncanvas.org 1.0) document. The JSON tree is the source of truth, so a
-/// round trip keeps every field, node type and property order we do not know about; the typed
-/// <see cref="Nodes"/> and <see cref="Edges"/> are views over it. Not thread-safe.
+/// A JSON Canvas (jsoncanvas.org 1.0) document, kept as the file's own text. The typed
+/// <see cref="Nodes"/> and <see cref="Edges"/> are read from it in one pass, with where each object
+/// lies; <see cref="ToJson"/> returns that text with only the added objects inserted, in the
+/// file's own style, so every byte of what we did not add stays as it was. Not thread-safe.
 /// </summary>
 public sealed class CanvasDocument
 {
-    private readonly JsonObject _root;
-    private IReadOnlyList<CanvasNode>? _nodes;
-    private IReadOnlyList<CanvasEdge>? _edges;
-    private Dictionary<string, CanvasNode>? _nodesById;
+    private static readonly byte[] Bom = [0xEF, 0xBB, 0xBF];
 
-    private CanvasDocument(JsonObject root) => _root = root;
+    private readonly byte[] _text;
+    private readonly int _bodyStart;
+    private readonly CanvasSourceMap _map;
+    private readonly List<CanvasNode> _nodes;
+    private readonly List<CanvasEdge> _edges;
+    private readonly List<CanvasNode> _addedNodes = [];
+    private readonly List<CanvasEdge> _addedEdges = [];
+    private readonly Dictionary<string, CanvasNode> _nodesById = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _edgeIds = new(StringComparer.Ordinal);
+    private Dictionary<string, List<CanvasEdge>>? _edgesByNode;
+
+    private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map)
+    {
+        _text = text;
+        _bodyStart = bodyStart;
+        _map = map;
+        _nodes = map.Nodes;
+        _edges = map.Edges;
+        foreach (var node in _nodes)
+        {
+            _nodesById.TryAdd(node.Id, node);
+        }
+
+        _edgeIds.UnionWith(_edges.Select(e => e.Id));
+    }
 
     /// <summary>Parses a JSON Canvas document. Throws <see cref="CanvasFormatException"/> on bad input.</summary>
     public static CanvasDocument Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonNode? parsed;
-        try
-        {
-            parsed = JsonNode.Parse(json, nodeOptions: null, CanvasJson.ReadOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new CanvasFormatException(
-                $"The canvas is not valid JSON: {ex.Message} Re-save it from Obsidian or fix it by hand.", ex);
-        }
-
-        if (parsed is not JsonObject root)
-        {
-            throw new CanvasFormatException(
-                "The canvas must be a JSON object with \"nodes\" and \"edges\" arrays, e.g. {\"nodes\":[],\"edges\":[]}.");
-        }
-
-        Validate(root);
-        return new CanvasDocument(root);
+        return Parse(Encoding.UTF8.GetBytes(json));
     }
 
-    public static async Task<CanvasDocument> LoadAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>Parses the bytes of a canvas file (UTF-8, with or without BOM).</summary>
+    public static CanvasDocument Parse(byte[] utf8)
     {
-        var json = await File.ReadAllTextAsync(path, cancellationToken);
-        try
-        {
-            return Parse(json);
-        }
-        catch (CanvasFormatException ex)
-        {
-            // The file name tells the user which canvas to fix; the full server path is not theirs to see.
-            throw new CanvasFormatException($"{Path.GetFileName(path)}: {ex.Message}", ex);
-        }
+        ArgumentNullException.ThrowIfNull(utf8);
+        var bodyStart = utf8.AsSpan().StartsWith(Bom) ? Bom.Length : 0;
+        return new CanvasDocument(utf8, bodyStart, CanvasReader.Read(utf8.AsSpan(bodyStart)));
     }
 
-    /// <summary>Serializes back; fields and node types we do not know are kept as they were.</summary>
-    public string ToJson() => _root.ToJsonString(CanvasJson.WriteOptions);
+    /// <summary>Reads and parses a canvas file; format errors say what is wrong (callers name the file).</summary>
+    public static async Task<CanvasDocument> LoadAsync(string path, CancellationToken cancellationToken = default) =>
+        Parse(await File.ReadAllBytesAsync(path, cancellationToken));
 
-    public IReadOnlyList<CanvasNode> Nodes => _nodes ??= ReadNodes();
+    /// <summary>True once something was added: <see cref="ToJson"/> then differs from the text read.</summary>
+    public bool HasChanges => _addedNodes.Count > 0 || _addedEdges.Count > 0;
 
-    public IReadOnlyList<CanvasEdge> Edges => _edges ??= ReadEdges();
+    /// <summary>
+    /// The text: exactly the file read when nothing was added; otherwise the same bytes with the
+    /// added objects inserted. A layout we cannot edit in place gets a full, correct rewrite instead.
+    /// </summary>
+    public string ToJson() => Encoding.UTF8.GetString(ToUtf8());
+
+    /// <summary><see cref="ToJson"/> as the bytes of the file, BOM included when it had one.</summary>
+    public byte[] ToUtf8()
+    {
+        if (!HasChanges)
+        {
+            return _text;
+        }
+
+        var body = _text.AsSpan(_bodyStart);
+        var edited = CanvasEditor.Insert(body, _map, _addedNodes, _addedEdges);
+        if (edited is null || !ReadsBack(edited))
+        {
+            edited = CanvasFullWriter.Write(body, _addedNodes, _addedEdges);
+        }
+
+        return _bodyStart == 0 ? edited : [.. Bom, .. edited];
+    }
+
+    public IReadOnlyList<CanvasNode> Nodes => _nodes;
+
+    public IReadOnlyList<CanvasEdge> Edges => _edges;
 
     /// <summary>The first node with this id (ids should be unique; the first one wins when they are not).</summary>
-    public CanvasNode? FindNode(string id) => NodesById.GetValueOrDefault(id);
+    public CanvasNode? FindNode(string id) => _nodesById.GetValueOrDefault(id);
 
     /// <summary>True when a node or an edge already uses <paramref name="id"/>.</summary>
-    public bool ContainsId(string id) =>
-        NodesById.ContainsKey(id) || Edges.Any(e => string.Equals(e.Id, id, StringComparison.Ordinal));
+    public bool ContainsId(string id) => _nodesById.ContainsKey(id) || _edgeIds.Contains(id);
 
     /// <summary>Text nodes whose color matches (preset "1".."6" or "#rrggbb", case-insensitive), in file order.</summary>
     public IReadOnlyList<CanvasNode> TextNodesWithColor(string color)
@@ -77,23 +101,27 @@ public sealed class CanvasDocument
         var wanted = color.Trim();
 
         // No name aliases ("purple"...): Obsidian's preset numbers render differently per theme.
-        return Nodes
+        return _nodes
             .Where(n => n.Type == CanvasNodeTypes.Text
                 && string.Equals(n.Color?.Trim(), wanted, StringComparison.OrdinalIgnoreCase))
             .ToList();
     }
+
+    /// <summary>The edges that start or end at <paramref name="nodeId"/>, in file order.</summary>
+    public IReadOnlyList<CanvasEdge> EdgesOf(string nodeId) =>
+        EdgesByNode.TryGetValue(nodeId, out var edges) ? edges : [];
 
     /// <summary>Nodes joined to <paramref name="nodeId"/> by an edge (either direction), with the edge's label.</summary>
     public IReadOnlyList<(CanvasNode Node, string? Label)> Neighbours(string nodeId)
     {
         var result = new List<(CanvasNode Node, string? Label)>();
         var seen = new HashSet<(string, string?)>();
-        foreach (var edge in Edges)
+        foreach (var edge in EdgesOf(nodeId))
         {
-            var otherId = edge.FromNode == nodeId ? edge.ToNode : edge.ToNode == nodeId ? edge.FromNode : null;
+            var otherId = edge.FromNode == nodeId ? edge.ToNode : edge.FromNode;
 
             // A self-loop does not make a node its own neighbour; edges to missing nodes lead nowhere.
-            if (otherId is null || otherId == nodeId || FindNode(otherId) is not { } other)
+            if (otherId == nodeId || FindNode(otherId) is not { } other)
             {
                 continue;
             }
@@ -121,21 +149,16 @@ public sealed class CanvasDocument
             throw new InvalidOperationException($"The canvas already has a node or edge with id '{node.Id}'.");
         }
 
-        // Obsidian's field order: identity, content, geometry, color.
-        var obj = new JsonObject { ["id"] = node.Id, ["type"] = node.Type };
-        CanvasJson.SetIfNotNull(obj, "text", node.Text);
-        CanvasJson.SetIfNotNull(obj, "file", node.File);
-        CanvasJson.SetIfNotNull(obj, "subpath", node.Subpath);
-        CanvasJson.SetIfNotNull(obj, "url", node.Url);
-        CanvasJson.SetIfNotNull(obj, "label", node.Label);
-        obj["x"] = ToInteger(node.X);
-        obj["y"] = ToInteger(node.Y);
-        obj["width"] = ToInteger(node.Width);
-        obj["height"] = ToInteger(node.Height);
-        CanvasJson.SetIfNotNull(obj, "color", node.Color);
-
-        GetOrCreateArray("nodes").Add(obj);
-        Invalidate();
+        var rounded = node with
+        {
+            X = Math.Round(node.X, MidpointRounding.AwayFromZero),
+            Y = Math.Round(node.Y, MidpointRounding.AwayFromZero),
+            Width = Math.Round(node.Width, MidpointRounding.AwayFromZero),
+            Height = Math.Round(node.Height, MidpointRounding.AwayFromZero),
+        };
+        _addedNodes.Add(rounded);
+        _nodes.Add(rounded);
+        _nodesById.TryAdd(rounded.Id, rounded);
     }
 
     /// <summary>
@@ -159,138 +182,56 @@ public sealed class CanvasDocument
             }
         }
 
-        var obj = new JsonObject { ["id"] = edge.Id, ["fromNode"] = edge.FromNode };
-        CanvasJson.SetIfNotNull(obj, "fromSide", edge.FromSide);
-        CanvasJson.SetIfNotNull(obj, "fromEnd", edge.FromEnd);
-        obj["toNode"] = edge.ToNode;
-        CanvasJson.SetIfNotNull(obj, "toSide", edge.ToSide);
-        CanvasJson.SetIfNotNull(obj, "toEnd", edge.ToEnd);
-        CanvasJson.SetIfNotNull(obj, "color", edge.Color);
-        CanvasJson.SetIfNotNull(obj, "label", edge.Label);
-
-        GetOrCreateArray("edges").Add(obj);
-        Invalidate();
+        _addedEdges.Add(edge);
+        _edges.Add(edge);
+        _edgeIds.Add(edge.Id);
+        if (_edgesByNode is { } index)
+        {
+            Index(index, edge);
+        }
     }
 
-    private Dictionary<string, CanvasNode> NodesById => _nodesById ??= BuildIndex(Nodes);
-
-    private static Dictionary<string, CanvasNode> BuildIndex(IReadOnlyList<CanvasNode> nodes)
+    private Dictionary<string, List<CanvasEdge>> EdgesByNode
     {
-        var index = new Dictionary<string, CanvasNode>(StringComparer.Ordinal);
-        foreach (var node in nodes)
+        get
         {
-            index.TryAdd(node.Id, node);
-        }
-
-        return index;
-    }
-
-    private static void Validate(JsonObject root)
-    {
-        if (root["nodes"] is { } nodes and not JsonArray)
-        {
-            throw new CanvasFormatException("\"nodes\" must be an array of node objects.");
-        }
-
-        if (root["edges"] is { } edges and not JsonArray)
-        {
-            throw new CanvasFormatException("\"edges\" must be an array of edge objects.");
-        }
-
-        var position = 0;
-        foreach (var item in root["nodes"] as JsonArray ?? [])
-        {
-            position++;
-            if (item is not JsonObject node)
+            if (_edgesByNode is null)
             {
-                throw new CanvasFormatException($"node #{position} is not an object; each node must look like {{\"id\": \"...\", \"type\": \"text\", ...}}.");
+                _edgesByNode = new Dictionary<string, List<CanvasEdge>>(StringComparer.Ordinal);
+                foreach (var edge in _edges)
+                {
+                    Index(_edgesByNode, edge);
+                }
             }
 
-            if (string.IsNullOrWhiteSpace(CanvasJson.String(node, "id")))
-            {
-                throw new CanvasFormatException($"node #{position} has no id; every node needs a non-empty string \"id\".");
-            }
+            return _edgesByNode;
         }
     }
 
-    private List<CanvasNode> ReadNodes()
+    private static void Index(Dictionary<string, List<CanvasEdge>> index, CanvasEdge edge)
     {
-        var nodes = new List<CanvasNode>();
-        foreach (var item in _root["nodes"] as JsonArray ?? [])
+        Add(edge.FromNode);
+        if (edge.ToNode != edge.FromNode)
         {
-            // Validated at parse time and AddNode only adds objects with ids.
-            var obj = (JsonObject)item!;
-            nodes.Add(new CanvasNode(
-                CanvasJson.String(obj, "id")!,
-                CanvasJson.String(obj, "type") ?? string.Empty,
-                CanvasJson.Number(obj, "x"),
-                CanvasJson.Number(obj, "y"),
-                CanvasJson.Number(obj, "width"),
-                CanvasJson.Number(obj, "height"),
-                CanvasJson.StringOrNumber(obj, "color"),
-                CanvasJson.String(obj, "text"),
-                CanvasJson.String(obj, "file"))
-            {
-                Subpath = CanvasJson.String(obj, "subpath"),
-                Url = CanvasJson.String(obj, "url"),
-                Label = CanvasJson.String(obj, "label"),
-            });
+            Add(edge.ToNode);
         }
 
-        return nodes;
-    }
-
-    private List<CanvasEdge> ReadEdges()
-    {
-        var edges = new List<CanvasEdge>();
-        foreach (var item in _root["edges"] as JsonArray ?? [])
+        void Add(string id)
         {
-            // An edge without both ends means nothing; it stays in the JSON but not in the view.
-            if (item is not JsonObject obj
-                || CanvasJson.String(obj, "fromNode") is not { } from
-                || CanvasJson.String(obj, "toNode") is not { } to)
+            if (!index.TryGetValue(id, out var list))
             {
-                continue;
+                index[id] = list = [];
             }
 
-            edges.Add(new CanvasEdge(
-                CanvasJson.String(obj, "id") ?? string.Empty,
-                from,
-                to,
-                CanvasJson.String(obj, "fromSide"),
-                CanvasJson.String(obj, "toSide"),
-                CanvasJson.String(obj, "label"))
-            {
-                FromEnd = CanvasJson.String(obj, "fromEnd"),
-                ToEnd = CanvasJson.String(obj, "toEnd"),
-                Color = CanvasJson.StringOrNumber(obj, "color"),
-            });
+            list.Add(edge);
         }
-
-        return edges;
     }
 
-    private JsonArray GetOrCreateArray(string name)
-    {
-        if (_root[name] is JsonArray array)
-        {
-            return array;
-        }
-
-        array = [];
-        _root[name] = array;
-        return array;
-    }
-
-    private void Invalidate()
-    {
-        _nodes = null;
-        _edges = null;
-        _nodesById = null;
-    }
-
-    private static long ToInteger(double value) =>
-        double.IsFinite(value) ? (long)Math.Round(value, MidpointRounding.AwayFromZero) : 0;
+    /// <summary>The edit is kept only when the result reads back as a canvas with every object: otherwise the full rewrite is used.</summary>
+    private bool ReadsBack(byte[] edited) =>
+        CanvasReader.CountItems(edited) is var (nodes, edges)
+        && nodes == _map.NodeSpans.Count + _addedNodes.Count
+        && edges == _map.EdgeSpans.Count + _addedEdges.Count;
 }
 
 public sealed record CanvasNode(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CanvasLearning.Canvas.Placement;
 
 namespace CanvasLearning.Canvas;
 
@@ -16,12 +17,10 @@ namespace CanvasLearning.Canvas;
 /// </remarks>
 public sealed class CanvasWriteBack
 {
+    // A file node shows the start of the note; 400 wide as Obsidian makes one, less tall so it
+    // finds room beside cards on dense canvases.
     public const double NodeWidth = 400;
-    public const double NodeHeight = 400;
-
-    // Gap between the source node and its explanation, and between stacked nodes.
-    private const double GapBelowSource = 60;
-    private const double GapBetweenNodes = 40;
+    public const double NodeHeight = 300;
 
     // Obsidian (or the user) may save the file between our read and our rename; after this
     // many lost races in a row we write anyway rather than never finishing.
@@ -42,9 +41,10 @@ public sealed class CanvasWriteBack
         _queues.TryGetValue(Path.GetFullPath(canvasFullPath), out var queue) ? queue.Count : 0;
 
     /// <summary>
-    /// Adds a <c>file</c> node for the explanation below its source node and an edge labelled with
-    /// the agent type. Idempotent: when <see cref="ExplanationPlacement.FileNodeId"/> is already on
-    /// the canvas nothing changes. Missing source node: the file node is still added, without edge.
+    /// Adds a <c>file</c> node for the explanation in free space next to its source node and an edge
+    /// labelled with the agent type. Idempotent: when the canvas already has a file node of
+    /// <see cref="ExplanationPlacement.FileVaultPath"/> (or of <see cref="ExplanationPlacement.FileNodeId"/>)
+    /// nothing moves and nothing is duplicated. Missing source node: the file node is still added, without edge.
     /// </summary>
     public Task AddExplanationAsync(string canvasFullPath, ExplanationPlacement placement, CancellationToken cancellationToken = default)
     {
@@ -122,18 +122,20 @@ public sealed class CanvasWriteBack
         for (var attempt = 1; ; attempt++)
         {
             // Re-read every time: the user's edits since our last write must survive.
-            var original = await File.ReadAllTextAsync(path);
+            var original = await File.ReadAllBytesAsync(path);
             var document = CanvasDocument.Parse(original);
+            var explained = new ExplainedNodes(document);
+            var placer = new ExplanationPlacer(document.Nodes);
             var added = new int[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
                 foreach (var placement in batch[i].Placements)
                 {
-                    added[i] += Add(document, placement) ? 1 : 0;
+                    added[i] += Add(document, explained, placer, placement) ? 1 : 0;
                 }
             }
 
-            if (added.All(n => n == 0))
+            if (!document.HasChanges)
             {
                 return added;
             }
@@ -141,8 +143,8 @@ public sealed class CanvasWriteBack
             var updated = document.ToJson();
 
             // Narrow the window for an outside writer (Obsidian) to the rename itself.
-            var current = await File.ReadAllTextAsync(path);
-            if (current != original && attempt < MaxAttempts)
+            var current = await File.ReadAllBytesAsync(path);
+            if (!current.AsSpan().SequenceEqual(original) && attempt < MaxAttempts)
             {
                 continue;
             }
@@ -153,63 +155,51 @@ public sealed class CanvasWriteBack
         }
     }
 
-    private static bool Add(CanvasDocument document, ExplanationPlacement placement)
+    /// <summary>
+    /// Adds the file node and edge unless the canvas shows this explanation already: a file node
+    /// of that file (wherever the learner moved it, whatever its size) or of that id. A file node
+    /// already there without its edge from the source gets the edge back.
+    /// </summary>
+    private static bool Add(CanvasDocument document, ExplainedNodes explained, ExplanationPlacer placer, ExplanationPlacement placement)
     {
+        var source = document.FindNode(placement.SourceNodeId);
+        if ((explained.FileNode(placement.FileVaultPath) ?? document.FindNode(placement.FileNodeId)) is { } existing)
+        {
+            if (source is not null && !explained.IsLinked(source.Id, existing.Id) && !document.ContainsId(placement.EdgeId))
+            {
+                var (fromSide, toSide) = ExplanationPlacer.Sides(Rect.Of(source), Rect.Of(existing));
+                AddEdge(document, explained, placement, source.Id, existing.Id, fromSide, toSide);
+            }
+
+            return false;
+        }
+
         if (document.ContainsId(placement.FileNodeId))
         {
             return false;
         }
 
-        var source = document.FindNode(placement.SourceNodeId);
-        var (x, y) = source is null ? RightOfEverything(document) : Below(document, source);
-        document.AddNode(new CanvasNode(
-            placement.FileNodeId, CanvasNodeTypes.File, x, y, NodeWidth, NodeHeight, File: placement.FileVaultPath));
-
+        var spot = source is null
+            ? new PlacedNode(placer.Reserve(NodeWidth, NodeHeight), "", "")
+            : placer.Place(source, NodeWidth, NodeHeight);
+        var node = new CanvasNode(placement.FileNodeId, CanvasNodeTypes.File, spot.Rect.X, spot.Rect.Y, NodeWidth, NodeHeight, File: placement.FileVaultPath);
+        document.AddNode(node);
+        explained.Added(node);
         if (source is not null && !document.ContainsId(placement.EdgeId))
         {
-            document.AddEdge(new CanvasEdge(
-                placement.EdgeId, source.Id, placement.FileNodeId, FromSide: "bottom", ToSide: "top", Label: placement.AgentType));
+            AddEdge(document, explained, placement, source.Id, node.Id, spot.FromSide, spot.ToSide);
         }
 
         return true;
     }
 
-    /// <summary>Right below the source; pushed further down past whatever it would cover.</summary>
-    internal static (double X, double Y) Below(CanvasDocument document, CanvasNode source)
+    private static void AddEdge(
+        CanvasDocument document, ExplainedNodes explained, ExplanationPlacement placement, string from, string to, string fromSide, string toSide)
     {
-        var x = Math.Round(source.X);
-        var y = Math.Round(source.Bottom + GapBelowSource);
-
-        // Groups around the source are where the explanation belongs, not obstacles: skipping
-        // them keeps a canvas-wide group from sending every explanation to its bottom edge.
-        var obstacles = document.Nodes.Where(n => !(n.Type == CanvasNodeTypes.Group && Encloses(n, source))).ToList();
-        while (true)
-        {
-            var overlapping = obstacles.Where(n => Overlaps(n, x, y)).ToList();
-            if (overlapping.Count == 0)
-            {
-                return (x, y);
-            }
-
-            // Every step moves strictly down past a node, so this ends.
-            y = Math.Round(overlapping.Max(n => n.Bottom) + GapBetweenNodes);
-        }
+        var edge = new CanvasEdge(placement.EdgeId, from, to, FromSide: fromSide, ToSide: toSide, Label: placement.AgentType);
+        document.AddEdge(edge);
+        explained.Linked(edge);
     }
-
-    /// <summary>No source to sit under: to the right of everything, top-aligned with it.</summary>
-    internal static (double X, double Y) RightOfEverything(CanvasDocument document)
-    {
-        var nodes = document.Nodes;
-        return nodes.Count == 0
-            ? (0, 0)
-            : (Math.Round(nodes.Max(n => n.Right) + GapBelowSource), Math.Round(nodes.Min(n => n.Y)));
-    }
-
-    private static bool Overlaps(CanvasNode node, double x, double y) =>
-        node.X < x + NodeWidth && x < node.Right && node.Y < y + NodeHeight && y < node.Bottom;
-
-    private static bool Encloses(CanvasNode outer, CanvasNode inner) =>
-        outer.X <= inner.X && outer.Y <= inner.Y && inner.Right <= outer.Right && inner.Bottom <= outer.Bottom;
 
     private static void Validate(ExplanationPlacement placement)
     {

@@ -84,9 +84,19 @@ public static partial class ExplanationFiles
 
     private static string Clean(string text)
     {
-        // [text](url) and ![alt](url) keep their text; [[Note|alias]] keeps the alias.
-        var cleaned = MarkdownLink().Replace(text, "$1");
+        // Embeds (![[x.png]], ![alt](url)) show a file, not words; tags and bare addresses are not words either.
+        var cleaned = Embed().Replace(text, " ");
+        cleaned = HtmlTag().Replace(cleaned, " ");
+
+        // [text](url) keeps its text; [[Note|alias]] keeps the alias; a link left open keeps its text, not its address.
+        cleaned = MarkdownLink().Replace(cleaned, "$1");
         cleaned = WikiLink().Replace(cleaned, m => m.Groups[2].Success ? m.Groups[2].Value : m.Groups[1].Value);
+        cleaned = BrokenLink().Replace(cleaned, "$1");
+        cleaned = BrokenWikiLink().Replace(cleaned, m => m.Groups[2].Success ? m.Groups[2].Value : m.Groups[1].Value);
+        cleaned = BareUrl().Replace(cleaned, " ");
+
+        // **bold**, *italic*, ~~struck~~, ==marked==, `code`: the words, without a space where the marks were.
+        cleaned = Emphasis().Replace(cleaned, "$2");
 
         var builder = new StringBuilder(cleaned.Length);
         foreach (var c in cleaned)
@@ -119,11 +129,38 @@ public static partial class ExplanationFiles
             count++;
         }
 
-        return title[..end].Trim(' ', '.');
+        // Words written with spaces are cut between words, not inside one.
+        if (end < title.Length && char.IsLetterOrDigit(title[end]) && end > 0 && char.IsLetterOrDigit(title[end - 1])
+            && title.LastIndexOf(' ', end - 1) is var space and > 0 && end - space < 24)
+        {
+            end = space;
+        }
+
+        return title[..end].Trim(' ', '.', ',', ';', '(', '-');
     }
 
-    [GeneratedRegex(@"!?\[([^\[\]]*)\]\([^)]*\)")]
+    [GeneratedRegex(@"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)")]
+    private static partial Regex Embed();
+
+    [GeneratedRegex(@"</?(?:br|span|div|p|b|i|u|em|strong|font|mark|sup|sub|img|a|center|small|code|s|del|ins|hr)\b[^<>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex(@"\[([^\[\]]*)\]\([^)]*\)")]
     private static partial Regex MarkdownLink();
+
+    // "[text](http://cut off" with no end: the text stays, the address goes.
+    [GeneratedRegex(@"\[([^\[\]]*)\]\([^)]*$")]
+    private static partial Regex BrokenLink();
+
+    // "[[Note|alias" with no end: the alias (or the note's name) stays.
+    [GeneratedRegex(@"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?$")]
+    private static partial Regex BrokenWikiLink();
+
+    [GeneratedRegex(@"(\*\*|__|\*|~~|==|`)(\S(?:.*?\S)?)\1")]
+    private static partial Regex Emphasis();
+
+    [GeneratedRegex(@"\b(?:https?|ftp|obsidian)://\S*|\bwww\.\S+", RegexOptions.IgnoreCase)]
+    private static partial Regex BareUrl();
 
     [GeneratedRegex(@"\[\[([^\]|]*)(?:\|([^\]]*))?\]\]")]
     private static partial Regex WikiLink();

@@ -21,13 +21,16 @@ internal static class RunCommand
         var timeout = new Option<int>("--timeout") { Description = "Session timeout in seconds, 60..3600", DefaultValueFactory = _ => 600 };
         var latency = new Option<int>("--offline-latency-ms") { Description = "Simulated think time of the offline agent per node, to watch the parallelism", DefaultValueFactory = _ => 0 };
         var provider = new Option<string?>("--provider") { Description = "Agent provider for this run: offline, or openai once Agents:OpenAI:Model is set (default: Agents:Provider)" };
+        var force = new Option<bool>("--force") { Description = "Write the explanations of concepts that have one again, in place (same file, same canvas node)" };
+        var maxPerSession = new Option<int?>("--max-per-session") { Description = "Split the concepts into sessions of at most this many, run one after another (default: Engine:MaxNodesPerSession, 1000)" };
         var command = new Command("run", "Explain the marked concepts of one canvas now, printing progress as it goes")
         {
-            vault, canvas, color, maxGroups, maxConcurrent, timeout, latency, provider,
+            vault, canvas, color, maxGroups, maxConcurrent, timeout, latency, provider, force, maxPerSession,
         };
         command.SetAction((result, cancellationToken) => ExecuteAsync(new RunArguments(
             result.GetValue(vault), result.GetValue(canvas), result.GetValue(color)!, result.GetValue(maxGroups),
-            result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency), result.GetValue(provider)), cancellationToken));
+            result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency), result.GetValue(provider),
+            result.GetValue(force), result.GetValue(maxPerSession)), cancellationToken));
         return command;
     }
 
@@ -74,19 +77,38 @@ internal static class RunCommand
             Say.Line($"Vault  [bold]{vaultRoot}[/]");
             var analysis = await service.AnalyzeAsync(new AnalyzeRequest(canvasPath, args.Color, args.MaxGroups), cancellationToken);
             RunReporter.PrintGroups(analysis);
+            RunReporter.PrintSkipped(analysis, args.Force);
             if (analysis.TotalNodes == 0)
             {
-                Say.Line($"No text nodes of color {args.Color} on {canvasPath}: nothing to explain.");
+                Say.Line($"No text nodes of color {args.Color} to explain on {canvasPath}: nothing to do.");
                 return 0;
             }
 
-            var groups = analysis.Groups.Select(g => new ConfirmGroup(g.GroupId, g.RecommendedAgent, g.Nodes.Select(n => n.NodeId).ToList())).ToList();
-            var snapshot = await service.ConfirmAsync(new ConfirmRequest(analysis.CanvasPath, groups, args.MaxConcurrent, args.Timeout, args.Provider), cancellationToken);
+            var limit = args.MaxPerSession ?? host.Services.GetRequiredService<IOptions<EngineOptions>>().Value.MaxNodesPerSession;
+            var sessions = RunPlan.Sessions(analysis, args.Force, Math.Max(1, limit));
+            if (sessions.Count == 0)
+            {
+                Say.Line($"Every concept of {canvasPath} is explained already; nothing changed. --force writes them again in place.");
+                return 0;
+            }
+
             var store = host.Services.GetRequiredService<ISessionStore>();
             var engine = host.Services.GetRequiredService<BatchEngine>();
-            var final = await RunReporter.FollowAsync(snapshot.Session.SessionId, store, engine, service, cancellationToken);
-            RunReporter.PrintSummary(final, vaultRoot);
-            return final.Session.Status == SessionStatus.Completed ? 0 : 1;
+            var exit = 0;
+            for (var i = 0; i < sessions.Count && !cancellationToken.IsCancellationRequested; i++)
+            {
+                if (sessions.Count > 1)
+                {
+                    Say.Line($"Session {i + 1} of {sessions.Count}: {sessions[i].Sum(g => g.NodeIds!.Count)} concepts");
+                }
+
+                var (snapshot, _) = await service.ConfirmAsync(new ConfirmRequest(analysis.CanvasPath, sessions[i], args.MaxConcurrent, args.Timeout, args.Provider, args.Force), cancellationToken);
+                var final = await RunReporter.FollowAsync(snapshot.Session.SessionId, store, engine, service, cancellationToken);
+                RunReporter.PrintSummary(final, vaultRoot);
+                exit = final.Session.Status == SessionStatus.Completed ? exit : 1;
+            }
+
+            return exit;
         }
         catch (RequestException ex)
         {
@@ -106,5 +128,6 @@ internal static class RunCommand
     }
 
     private sealed record RunArguments(
-        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs, string? Provider);
+        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs, string? Provider,
+        bool Force, int? MaxPerSession);
 }

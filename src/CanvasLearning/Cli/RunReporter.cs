@@ -26,6 +26,26 @@ internal static class RunReporter
         }
     }
 
+    /// <summary>The marked nodes that get no agent call: empty or embed-only cards, and those explained already.</summary>
+    public static void PrintSkipped(AnalyzeResponse analysis, bool force)
+    {
+        foreach (var skipped in analysis.SkippedNodes)
+        {
+            // Interpolated values are escaped by Say.
+            Say.Line($"[grey]skipped {skipped.NodeId} ({skipped.Reason}): {skipped.Message}[/]");
+        }
+
+        var explained = analysis.AlreadyExplained.Count;
+        if (explained > 0 && force)
+        {
+            Say.Line($"{explained} concepts are explained already: --force writes their files again in place.");
+        }
+        else if (explained > 0)
+        {
+            Say.Line($"{explained} concepts are explained already and are left as they are (--force writes them again in place).");
+        }
+    }
+
     /// <summary>Prints the session's events from its log until it ends; Ctrl+C cancels the session.</summary>
     public static async Task<SessionSnapshot> FollowAsync(string sessionId, ISessionStore store, BatchEngine engine, BatchService service, CancellationToken cancellationToken)
     {
@@ -65,7 +85,7 @@ internal static class RunReporter
         if (snapshot.Nodes.FirstOrDefault(n => n.Status == NodeStatus.Completed) is { } first)
         {
             Say.Line($"Explanations: [bold]{Path.Combine(vaultRoot, Path.GetDirectoryName(first.FilePath) ?? "")}[/]");
-            Say.Line($"Canvas updated: [bold]{Path.Combine(vaultRoot, s.CanvasPath)}[/] (a file node and a labelled edge below each concept)");
+            Say.Line($"Canvas updated: [bold]{Path.Combine(vaultRoot, s.CanvasPath)}[/] (a file node and a labelled edge next to each concept)");
         }
 
         var models = snapshot.Nodes.Select(n => n.Model).OfType<string>().Distinct(StringComparer.Ordinal).ToList();

@@ -56,19 +56,25 @@ public sealed class BatchService(
 
         errors.ThrowIfAny();
         var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
-        return analyzer.Analyze(vault.ToRelative(path), canvas, new AnalyzeOptions(color, request.MaxGroups, request.MinNodesPerGroup ?? 2));
+        var analysis = analyzer.Analyze(vault.ToRelative(path), canvas, new AnalyzeOptions(color, request.MaxGroups, request.MinNodesPerGroup ?? 2));
+        var existing = await ExistingExplanations.LoadAsync(canvas, path, vault, store, cancellationToken);
+        return analysis with { AlreadyExplained = existing.Explained(analysis.Groups.SelectMany(g => g.Nodes).Select(n => n.NodeId)) };
     }
 
-    public async Task<SessionSnapshot> ConfirmAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Starts a session for the confirmed nodes that need an agent; the others are returned as skipped, with the reason.</summary>
+    public async Task<ConfirmOutcome> ConfirmAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
     {
         ConfirmPlan.ValidateShape(request, providers, _options.MaxNodesPerSession);
         var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
         var now = timeProvider.GetUtcNow();
         NewSession session;
+        IReadOnlyList<SkippedNode> skipped;
         await _planning.WaitAsync(cancellationToken);
         try
         {
-            var nodes = ConfirmPlan.PlanNodes(request, canvas, path, vault, await TakenNamesAsync(path, cancellationToken));
+            // Under the lock: a confirm racing this one sees these nodes as being explained.
+            var existing = await ExistingExplanations.LoadAsync(canvas, path, vault, store, cancellationToken);
+            (var nodes, skipped) = ConfirmPlan.PlanNodes(request, canvas, path, vault, await TakenNamesAsync(path, cancellationToken), existing);
             session = new NewSession(
                 NewSessionId(now),
                 vault.ToRelative(path),
@@ -86,7 +92,7 @@ public sealed class BatchService(
 
         var snapshot = await store.GetAsync(session.SessionId, cancellationToken);
         engine.Start(session.SessionId);
-        return snapshot!;
+        return new ConfirmOutcome(snapshot!, skipped);
     }
 
     public async Task<SessionSnapshot> GetAsync(string sessionId, CancellationToken cancellationToken = default) =>
@@ -158,7 +164,12 @@ public sealed class BatchService(
                 $"no text node '{request.NodeId}' on canvas '{request.CanvasPath}'");
         }
 
-        var file = await ReserveSingleFileAsync(path, request.AgentType!, node.Text ?? "", cancellationToken);
+        if (ConceptSelection.Skip(node.Id, node.Text) is { } empty)
+        {
+            return new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"{empty.Reason}: {empty.Message}");
+        }
+
+        var file = await ReserveSingleFileAsync(path, canvas, node.Id, request.AgentType!, node.Text ?? "", cancellationToken);
         var agentRequest = new AgentRequest(request.AgentType!, node.Id, node.Text ?? "", [],
             SessionContext.ConnectedConcepts(canvas, node.Id),
             Path.GetFileNameWithoutExtension(path));
@@ -188,13 +199,16 @@ public sealed class BatchService(
         }
     }
 
-    private async Task<string> ReserveSingleFileAsync(string canvasFullPath, string agentType, string text, CancellationToken cancellationToken)
+    /// <summary>The node's existing explanation file (rewritten in place), else a new unique name.</summary>
+    private async Task<string> ReserveSingleFileAsync(string canvasFullPath, CanvasDocument canvas, string nodeId, string agentType, string text, CancellationToken cancellationToken)
     {
         await _planning.WaitAsync(cancellationToken);
         try
         {
+            var existing = await ExistingExplanations.LoadAsync(canvas, canvasFullPath, vault, store, cancellationToken);
             var taken = await TakenNamesAsync(canvasFullPath, cancellationToken);
-            var file = vault.ToRelative(Path.Combine(ExplanationFiles.DirectoryFor(canvasFullPath), ExplanationFiles.PlanUnique(agentType, text, taken)));
+            var file = existing.FileFor(nodeId)
+                ?? vault.ToRelative(Path.Combine(ExplanationFiles.DirectoryFor(canvasFullPath), ExplanationFiles.PlanUnique(agentType, text, taken)));
             lock (_singleRunFiles)
             {
                 _singleRunFiles.Add(file);
@@ -262,3 +276,6 @@ public sealed class BatchService(
 
     public void Dispose() => _planning.Dispose();
 }
+
+/// <summary>A confirmed session, and the nodes of the request it does not hold.</summary>
+public sealed record ConfirmOutcome(SessionSnapshot Snapshot, IReadOnlyList<SkippedNode> Skipped);

@@ -2,6 +2,7 @@ using CanvasLearning.Agents;
 using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Canvas;
+using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Execution;
@@ -90,19 +91,27 @@ internal static class ConfirmPlan
 
         if (seenNodes.Count > maxNodes)
         {
-            errors.Add("groups", $"hold {seenNodes.Count} nodes; at most {maxNodes} per session (setting Engine:MaxNodesPerSession)");
+            errors.Add("groups", $"hold {seenNodes.Count} nodes, more than the {maxNodes} one session may hold (setting Engine:MaxNodesPerSession); "
+                + $"confirm them as {(seenNodes.Count + maxNodes - 1) / maxNodes} sessions of at most {maxNodes} nodes each (the command line does it with "
+                + $"'run --max-per-session {maxNodes}'), or raise Engine:MaxNodesPerSession");
         }
 
         errors.ThrowIfAny();
     }
 
-    /// <summary>Matches the node ids with the canvas and plans a unique file per node.</summary>
+    /// <summary>
+    /// Matches the node ids with the canvas and plans a file per node: the one it already has (so
+    /// a regenerated explanation replaces it in place) or a new unique one. Nodes with nothing to
+    /// explain, and explained ones unless <see cref="ConfirmRequest.Regenerate"/>, are skipped.
+    /// </summary>
     /// <param name="taken">File names already used in the canvas's explanations folder; the planned ones are added.</param>
-    public static IReadOnlyList<NewSessionNode> PlanNodes(ConfirmRequest request, CanvasDocument canvas, string canvasFullPath, Vault vault, ISet<string> taken)
+    public static (IReadOnlyList<NewSessionNode> Nodes, IReadOnlyList<SkippedNode> Skipped) PlanNodes(
+        ConfirmRequest request, CanvasDocument canvas, string canvasFullPath, Vault vault, ISet<string> taken, ExistingExplanations existing)
     {
         var errors = new FieldErrors();
         var directory = ExplanationFiles.DirectoryFor(canvasFullPath);
         var nodes = new List<NewSessionNode>();
+        var skipped = new List<SkippedNode>();
         for (var g = 0; g < request.Groups!.Count; g++)
         {
             var group = request.Groups[g];
@@ -121,13 +130,38 @@ internal static class ConfirmPlan
                     continue;
                 }
 
-                var name = ExplanationFiles.PlanUnique(group.AgentType!, node.Text ?? "", taken);
-                nodes.Add(new NewSessionNode(group.GroupId!, group.AgentType!, node.Id, node.Text ?? "", vault.ToRelative(Path.Combine(directory, name))));
+                if ((ConceptSelection.Skip(node.Id, node.Text) ?? existing.Skip(node.Id, request.Regenerate == true)) is { } skip)
+                {
+                    skipped.Add(skip);
+                    continue;
+                }
+
+                var file = existing.FileFor(node.Id)
+                    ?? vault.ToRelative(Path.Combine(directory, ExplanationFiles.PlanUnique(group.AgentType!, node.Text ?? "", taken)));
+                nodes.Add(new NewSessionNode(group.GroupId!, group.AgentType!, node.Id, node.Text ?? "", file));
             }
         }
 
         errors.ThrowIfAny();
-        return nodes;
+        if (nodes.Count == 0)
+        {
+            throw NothingToExplain(skipped);
+        }
+
+        return (nodes, skipped);
+    }
+
+    /// <summary>409 when every node was skipped: says why, and what to do instead.</summary>
+    private static RequestException NothingToExplain(IReadOnlyList<SkippedNode> skipped)
+    {
+        var counts = string.Join(", ", skipped.GroupBy(s => s.Reason, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} {g.Key.Replace('_', ' ')}"));
+        var hint = skipped.Any(s => s.Reason == ExistingExplanations.AlreadyExplained)
+            ? "; send \"regenerate\": true to write the existing explanations again in place"
+            : "";
+        var fields = skipped.ToDictionary(s => s.NodeId, s => new[] { s.Message }, StringComparer.Ordinal);
+        return new RequestException(StatusCodes.Status409Conflict, "nothing_to_explain",
+            $"no node of this request needs an agent: {counts}{hint}", fields);
     }
 
     public static HashSet<string> ExistingNames(string directory) =>

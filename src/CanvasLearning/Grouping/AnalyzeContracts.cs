@@ -10,7 +10,14 @@ public sealed record AnalyzeResponse(
     int EstimatedDuration,
     string? ResourceWarning,
     double SilhouetteScore,
-    int RecommendedK);
+    int RecommendedK)
+{
+    /// <summary>Marked nodes left out of the groups (empty, embed only), with the reason.</summary>
+    public IReadOnlyList<SkippedNode> SkippedNodes { get; init; } = [];
+
+    /// <summary>Nodes of the groups that already have an explanation of ours; confirm skips them unless asked to regenerate.</summary>
+    public IReadOnlyList<ExplainedNode> AlreadyExplained { get; init; } = [];
+}
 
 public sealed record AnalyzedGroup(
     string GroupId,
@@ -28,3 +35,11 @@ public sealed record AnalyzedNode(string NodeId, string Text);
 /// <param name="MaxGroups">Fixed number of groups; null lets silhouette choose k.</param>
 /// <param name="MinNodesPerGroup">Groups smaller than this are merged into their nearest group.</param>
 public sealed record AnalyzeOptions(string TargetColor = "3", int? MaxGroups = null, int MinNodesPerGroup = 2);
+
+/// <summary>A node not sent to an agent, and why.</summary>
+/// <param name="Reason"><c>empty_text</c>, <c>embed_only</c>, <c>already_explained</c> or <c>being_explained</c>.</param>
+/// <param name="FilePath">The explanation it already has (vault-relative), when that is the reason.</param>
+public sealed record SkippedNode(string NodeId, string Reason, string Message, string? FilePath);
+
+/// <summary>A node that already has an explanation of ours, and where.</summary>
+public sealed record ExplainedNode(string NodeId, string FilePath);

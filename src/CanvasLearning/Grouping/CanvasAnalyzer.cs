@@ -30,10 +30,14 @@ public sealed class CanvasAnalyzer
     {
         ArgumentNullException.ThrowIfNull(canvas);
         ArgumentNullException.ThrowIfNull(options);
-        var nodes = canvas.TextNodesWithColor(options.TargetColor)
+        var marked = canvas.TextNodesWithColor(options.TargetColor);
+        var skipped = marked.Select(node => ConceptSelection.Skip(node.Id, node.Text)).OfType<SkippedNode>().ToList();
+        var left = skipped.Select(s => s.NodeId).ToHashSet(StringComparer.Ordinal);
+        var nodes = marked
+            .Where(node => !left.Contains(node.Id))
             .Select(node => (node.Id, node.Text ?? ""))
             .ToArray();
-        return Group(canvasPath, nodes, options);
+        return Group(canvasPath, nodes, options) with { SkippedNodes = skipped };
     }
 
     /// <summary>The whole analysis on plain (id, text) items, in canvas order.</summary>

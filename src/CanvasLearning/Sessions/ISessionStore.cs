@@ -17,6 +17,12 @@ public interface ISessionStore
     /// <summary>Vault-relative output paths planned by any session inside <paramref name="folder"/> (vault-relative).</summary>
     Task<IReadOnlyList<string>> ListFilePathsAsync(string folder, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// What sessions on <paramref name="canvasPath"/> (vault-relative) wrote or are writing, per node:
+    /// completed nodes, and nodes a pending or running session has yet to finish. Newest session first.
+    /// </summary>
+    Task<IReadOnlyList<RecordedOutput>> ListOutputsAsync(string canvasPath, CancellationToken cancellationToken = default);
+
     /// <summary>Ids of sessions that are pending or running: the work to resume after a restart.</summary>
     Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
 

@@ -55,6 +55,9 @@ public sealed record SessionSnapshot(SessionRecord Session, IReadOnlyList<Sessio
     public double ProgressPercent => Progress.Percent(Nodes.Count(n => NodeStatus.IsFinished(n.Status)), TotalNodes);
 }
 
+/// <summary>A node's output file as a session recorded it; <paramref name="InFlight"/> while its session has yet to finish it.</summary>
+public sealed record RecordedOutput(string NodeId, string FilePath, bool InFlight, string SessionId);
+
 /// <summary>A successful node outcome.</summary>
 public sealed record NodeSuccess(long FileSize, long DurationMs, string Model, long TokensIn, long TokensOut);
 

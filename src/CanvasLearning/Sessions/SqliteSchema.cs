@@ -24,6 +24,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_sessions_created ON sessions (created_at DESC);
         CREATE INDEX IF NOT EXISTS ix_sessions_status ON sessions (status);
+        CREATE INDEX IF NOT EXISTS ix_sessions_canvas ON sessions (canvas_path);
         CREATE TABLE IF NOT EXISTS session_nodes (
             session_id    TEXT NOT NULL REFERENCES sessions (session_id) ON DELETE CASCADE,
             node_id       TEXT NOT NULL,

@@ -114,6 +114,27 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
         return paths;
     }
 
+    public async Task<IReadOnlyList<RecordedOutput>> ListOutputsAsync(string canvasPath, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, """
+            SELECT n.node_id, n.file_path, n.status <> 'completed', s.session_id
+            FROM session_nodes n JOIN sessions s ON s.session_id = n.session_id
+            WHERE s.canvas_path = $canvas
+              AND (n.status = 'completed' OR (s.status IN ('pending', 'running') AND n.status IN ('pending', 'running')))
+            ORDER BY s.created_at DESC, s.session_id DESC
+            """);
+        command.Parameters.AddWithValue("$canvas", canvasPath);
+        var outputs = new List<RecordedOutput>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            outputs.Add(new RecordedOutput(reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), reader.GetString(3)));
+        }
+
+        return outputs;
+    }
+
     public async Task<IReadOnlyList<string>> ListUnfinishedAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

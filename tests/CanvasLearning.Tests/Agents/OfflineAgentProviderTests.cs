@@ -156,6 +156,19 @@ public sealed class OfflineAgentProviderTests
         Assert.Contains("\n" + heading + "\n", markdown);
     }
 
+    [Theory]
+    [InlineData("Dijkstra", "zh")]
+    [InlineData("O(n log n)", "zh")]
+    [InlineData("![[heap.png]] 堆", "zh")]
+    [InlineData("What is a binary heap?", "en")]
+    [InlineData("Dijkstra 算法", "zh")]
+    public void A_node_s_language_follows_its_own_text_else_its_group_s(string text, string expected)
+    {
+        var request = new AgentRequest(AgentTypes.OralExplanation, "n1", text, ["什么是最短路径？", "图的遍历", "BFS"], [], "notes");
+
+        Assert.Equal(expected, CanvasLearning.Agents.Offline.OfflineScaffold.LanguageOf(request).Code);
+    }
+
     [Fact]
     public async Task A_note_longer_than_its_title_is_quoted()
     {

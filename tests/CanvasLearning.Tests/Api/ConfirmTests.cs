@@ -155,22 +155,26 @@ public sealed class ConfirmTests() : ApiTestBase(purpleNodes: 12)
     }
 
     [Fact]
-    public async Task Two_sessions_on_the_same_node_write_distinct_files()
+    public async Task A_node_a_running_session_is_explaining_is_not_given_to_a_second_session()
     {
-        Agent.Delay = TimeSpan.FromMilliseconds(300);
+        // n010's agent call never ends on its own: its session is still running when the second confirm comes.
+        Agent.Hang["n010"] = true;
         try
         {
             var first = await Client.ConfirmIdAsync(ConfirmBody(Vault.CanvasPath, ("deep-decomposition", ["n010"])));
-            var second = await Client.ConfirmIdAsync(ConfirmBody(Vault.CanvasPath, ("deep-decomposition", ["n010"])));
+            var second = await Client.ConfirmAsync(ConfirmBody(Vault.CanvasPath, ("deep-decomposition", ["n010", "n012"])));
 
-            var a = Assert.Single(Results(await Client.WaitForStatusAsync(first, "completed")));
-            var b = Assert.Single(Results(await Client.WaitForStatusAsync(second, "completed")));
-
-            Assert.NotEqual(a.FilePath, b.FilePath);
+            var skipped = Assert.Single(second["skipped_nodes"]!.AsArray());
+            Assert.Equal(("n010", "being_explained"), (Str(skipped!, "node_id"), Str(skipped!, "reason")));
+            Assert.Equal(1, Int(second, "total_nodes"));
+            var b = Results(await Client.WaitForStatusAsync(Str(second, "session_id"), "completed"));
+            Assert.Equal(["n012"], b.Select(r => r.NodeId));
+            using var cancel = await Client.PostRawAsync($"{Base}/cancel/{first}", "");
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
         }
         finally
         {
-            Agent.Delay = TimeSpan.Zero;
+            Agent.Hang.TryRemove("n010", out _);
         }
     }
 }

@@ -91,7 +91,10 @@ public sealed class RetryTests() : ApiTestBase(purpleNodes: 12)
         {
             var node = $"n{6 + (round % 7):000}";
             Agent.FailTimes[node] = 1;
-            var id = await Client.ConfirmIdAsync(ConfirmBody(Vault.CanvasPath, ("clarification-path", [node])));
+            // Nodes come round again after seven rounds: regenerate their explanations.
+            var body = ConfirmBody(Vault.CanvasPath, ("clarification-path", [node]));
+            body["regenerate"] = true;
+            var id = await Client.ConfirmIdAsync(body);
             Assert.Equal("failed", Str(await Client.WaitForTerminalAsync(id), "status"));
 
             using var response = await Client.PostRawAsync($"{Base}/{id}/retry", "");

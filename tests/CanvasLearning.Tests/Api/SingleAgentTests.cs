@@ -34,16 +34,19 @@ public sealed class SingleAgentTests() : ApiTestBase(purpleNodes: 6)
     }
 
     [Fact]
-    public async Task Single_agent_twice_on_a_node_keeps_both_explanations()
+    public async Task Single_agent_twice_on_a_node_rewrites_its_explanation_in_place()
     {
         using var first = await Client.PostJsonAsync(SingleAgentPath, Body("n002"));
+        var a = Str(await first.ReadObjectAsync(), "file_path");
+        var canvas = await File.ReadAllBytesAsync(Vault.CanvasFullPath);
+        var folder = Directory.GetFiles(Path.GetDirectoryName(Path.Combine(Vault.Root, a))!);
+
         using var second = await Client.PostJsonAsync(SingleAgentPath, Body("n002"));
 
-        var a = Str(await first.ReadObjectAsync(), "file_path");
-        var b = Str(await second.ReadObjectAsync(), "file_path");
-        Assert.NotEqual(a, b);
+        Assert.Equal(a, Str(await second.ReadObjectAsync(), "file_path"));
         Assert.True(File.Exists(Path.Combine(Vault.Root, a)));
-        Assert.True(File.Exists(Path.Combine(Vault.Root, b)));
+        Assert.Equal(canvas, await File.ReadAllBytesAsync(Vault.CanvasFullPath));
+        Assert.Equal(folder, Directory.GetFiles(Path.GetDirectoryName(Path.Combine(Vault.Root, a))!));
     }
 
     [Fact]

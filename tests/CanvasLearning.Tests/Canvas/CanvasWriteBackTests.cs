@@ -25,19 +25,19 @@ public sealed class CanvasWriteBackTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Adds_a_file_node_below_the_source_and_a_labelled_edge()
+    public async Task Adds_a_file_node_right_of_the_source_and_a_labelled_edge_between_facing_sides()
     {
         await _writeBack.AddExplanationAsync(_path, Placement("f1"));
 
         var doc = await CanvasDocument.LoadAsync(_path);
         var node = doc.FindNode("f1")!;
         Assert.Equal(("file", "notes/math-explanations/f1.md"), (node.Type, node.File));
-        Assert.Equal((100d, 200d + 60 + 60, 400d, 400d), (node.X, node.Y, node.Width, node.Height));
+        Assert.Equal((100d + 250 + 40, 200d, 400d, 300d), (node.X, node.Y, node.Width, node.Height));
         var edge = Assert.Single(doc.Edges);
-        Assert.Equal(new CanvasEdge("edge-f1", "src", "f1", "bottom", "top", "oral-explanation"), edge);
+        Assert.Equal(new CanvasEdge("edge-f1", "src", "f1", "right", "left", "oral-explanation"), edge);
         Assert.NotNull(doc.FindNode(edge.FromNode));
         Assert.NotNull(doc.FindNode(edge.ToNode));
-        Assert.True(JsonNode.Parse(doc.ToJson())!["custom"]!["keep"]!.GetValue<bool>());
+        Assert.True(JsonNode.Parse(await File.ReadAllTextAsync(_path))!["custom"]!["keep"]!.GetValue<bool>());
         Assert.Contains("什么是集合", await File.ReadAllTextAsync(_path), StringComparison.Ordinal);
     }
 
@@ -216,28 +216,6 @@ public sealed class CanvasWriteBackTests : IDisposable
     }
 
     [Fact]
-    public async Task Placement_moves_down_past_nodes_it_would_cover()
-    {
-        // A node right where the explanation would go, and another just below that one.
-        await File.WriteAllTextAsync(_path, """
-            {"nodes":[
-              {"id":"src","type":"text","text":"a","x":0,"y":0,"width":200,"height":100},
-              {"id":"b1","type":"text","text":"b","x":150,"y":200,"width":300,"height":100},
-              {"id":"b2","type":"file","file":"x.md","x":-300,"y":500,"width":400,"height":200},
-              {"id":"side","type":"text","text":"c","x":450,"y":0,"width":100,"height":2000}
-            ]}
-            """);
-
-        await _writeBack.AddExplanationAsync(_path, Placement("f1"));
-
-        var doc = await CanvasDocument.LoadAsync(_path);
-        var node = doc.FindNode("f1")!;
-        Assert.Equal(0, node.X);
-        AssertNoOverlaps(doc.Nodes);
-        Assert.Equal(740, node.Y);
-    }
-
-    [Fact]
     public async Task Group_around_the_source_is_not_an_obstacle()
     {
         await File.WriteAllTextAsync(_path, """
@@ -249,7 +227,8 @@ public sealed class CanvasWriteBackTests : IDisposable
 
         await _writeBack.AddExplanationAsync(_path, Placement("f1"));
 
-        Assert.Equal(160, (await CanvasDocument.LoadAsync(_path)).FindNode("f1")!.Y);
+        var node = (await CanvasDocument.LoadAsync(_path)).FindNode("f1")!;
+        Assert.Equal((240d, 0d), (node.X, node.Y));
     }
 
     [Fact]

@@ -28,6 +28,12 @@ public sealed class ExplanationFilesTests
     [InlineData("1. first point...", "first point")]
     [InlineData("tab\there\u0001bell", "tab here bell")]
     [InlineData("../../etc/passwd", "etc passwd")]
+    [InlineData("![[diagram.png]]\n什么是**拓扑排序**？", "什么是拓扑排序？")]
+    [InlineData("![[diagram.png]] Dijkstra vs ![alt](x.png) Bellman-Ford", "Dijkstra vs Bellman-Ford")]
+    [InlineData("see [the notes](https://example.org/very/long/path", "see the notes")]
+    [InlineData("see [[图论基础|图论", "see 图论")]
+    [InlineData("read https://example.org/a?b=c first<br>then", "read first then")]
+    [InlineData("# **Merge sort** <span style=\"color:red\">stable</span>?", "Merge sort stable")]
     public void Path_and_markup_characters_are_stripped(string text, string title) =>
         Assert.Equal($"memory-anchor - {title}.md", ExplanationFiles.PlanUnique("memory-anchor", text, new HashSet<string>()));
 
@@ -38,6 +44,18 @@ public sealed class ExplanationFilesTests
     [InlineData("...")]
     public void Empty_text_falls_back_to_untitled(string text) =>
         Assert.Equal("example-teaching - untitled.md", ExplanationFiles.PlanUnique("example-teaching", text, new HashSet<string>()));
+
+    [Fact]
+    public void A_long_English_title_is_cut_between_words()
+    {
+        const string text = "Why does the merging step of mergesort keep equal keys in their original relative order";
+
+        var title = ExplanationFiles.Title(text);
+
+        Assert.StartsWith(title, text, StringComparison.Ordinal);
+        Assert.InRange(title.Length, 40, 60);
+        Assert.Equal(' ', text[title.Length]);
+    }
 
     [Fact]
     public void Chinese_text_is_kept()

@@ -53,6 +53,55 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(purple.Order(), newEdges.Select(e => e!["fromNode"]!.GetValue<string>()).Order());
     }
 
+    [Fact]
+    public async Task A_second_run_changes_nothing_on_the_canvas_or_in_the_explanations_folder()
+    {
+        var vault = Path.Combine(_work, "vault");
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "sample-vault"), vault);
+        var canvasFile = Directory.GetFiles(vault, "*.canvas").Single();
+        var explanations = Path.Combine(vault, Path.GetFileNameWithoutExtension(canvasFile) + "-explanations");
+        Assert.Equal(0, await CliApp.Build().Parse(["run", "--vault", vault]).InvokeAsync());
+        var canvas = await File.ReadAllBytesAsync(canvasFile);
+        var files = Snapshot(explanations);
+
+        var exit = await CliApp.Build().Parse(["run", "--vault", vault]).InvokeAsync();
+
+        Assert.Equal(0, exit);
+        Assert.Equal(canvas, await File.ReadAllBytesAsync(canvasFile));
+        Assert.Equal(files, Snapshot(explanations));
+    }
+
+    [Fact]
+    public async Task Max_per_session_splits_the_concepts_into_several_sessions_that_explain_each_once()
+    {
+        var vault = Path.Combine(_work, "vault");
+        CopyDirectory(Path.Combine(AppContext.BaseDirectory, "sample-vault"), vault);
+        var canvasFile = Directory.GetFiles(vault, "*.canvas").Single();
+        var before = CanvasLearning.Canvas.CanvasDocument.Parse(await File.ReadAllBytesAsync(canvasFile));
+        var marked = before.TextNodesWithColor("3").Count;
+
+        var exit = await CliApp.Build().Parse(["run", "--vault", vault, "--max-per-session", "10"]).InvokeAsync();
+
+        Assert.Equal(0, exit);
+        var after = CanvasLearning.Canvas.CanvasDocument.Parse(await File.ReadAllBytesAsync(canvasFile));
+        Assert.Equal(marked, after.Nodes.Count - before.Nodes.Count);
+        var explanations = Path.Combine(vault, Path.GetFileNameWithoutExtension(canvasFile) + "-explanations");
+        Assert.Equal(marked, Directory.GetFiles(explanations, "*.md").Length);
+        Assert.Equal((marked + 9) / 10, await CountSessionsAsync(Path.Combine(vault, ".canvas-learning", "sessions.db")));
+    }
+
+    private static async Task<long> CountSessionsAsync(string database)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sessions";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static List<(string Name, string Content)> Snapshot(string folder) =>
+        Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -84,7 +84,7 @@ public sealed class EngineTests : IDisposable
 
         await using var p = await new EngineHarness(_vault, new Dictionary<string, string?> { ["Engine:MaxAttempts"] = "3" }, Path.Combine(_vault.Root, "other-db")).InitializeAsync();
         p.Agent.FailTimes["n001"] = 1;
-        var permanent = await p.WaitForEndAsync(await p.ConfirmAsync());
+        var permanent = await p.WaitForEndAsync(await p.ConfirmAsync(regenerate: true));
         Assert.Equal(1, p.Agent.Calls["n001"]);
         Assert.Equal(SessionStatus.PartialFailure, permanent.Session.Status);
     }

@@ -65,10 +65,11 @@ public sealed class EngineHarness : IAsyncDisposable
     }
 
     /// <summary>Confirms one group holding the given nodes (all of the vault's by default) and returns the session id.</summary>
-    public async Task<string> ConfirmAsync(int? maxConcurrent = null, int? timeout = null, IReadOnlyList<string>? nodeIds = null)
+    /// <param name="regenerate">Explain nodes an earlier harness on the same vault explained already.</param>
+    public async Task<string> ConfirmAsync(int? maxConcurrent = null, int? timeout = null, IReadOnlyList<string>? nodeIds = null, bool regenerate = false)
     {
         var group = new ConfirmGroup("g1", AgentTypes.OralExplanation, nodeIds ?? Vault.NodeIds);
-        var snapshot = await Service.ConfirmAsync(new ConfirmRequest(Vault.CanvasPath, [group], maxConcurrent, timeout));
+        var (snapshot, _) = await Service.ConfirmAsync(new ConfirmRequest(Vault.CanvasPath, [group], maxConcurrent, timeout, Regenerate: regenerate));
         return snapshot.Session.SessionId;
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace CanvasLearning.Agents.Offline;
 
@@ -6,7 +7,7 @@ namespace CanvasLearning.Agents.Offline;
 /// Assembles one scaffold: front matter, the "generated offline" callout, the title, the
 /// agent's template body and the related concepts. Pure: the same request gives the same text.
 /// </summary>
-internal static class OfflineScaffold
+internal static partial class OfflineScaffold
 {
     private const int MaxRelatedLength = 120;
     private const int MaxNearestLength = 60;
@@ -54,17 +55,40 @@ internal static class OfflineScaffold
     }
 
     /// <summary>
-    /// Chinese when the note has a Han character. An empty note says nothing, so its
-    /// neighbours and canvas name decide, and a Chinese canvas still gets 未命名概念.
+    /// The node's own text decides when it says something: Chinese with a Han character, English
+    /// with a few words of Latin script. A name, formula or acronym alone ("Dijkstra", "O(n log n)")
+    /// does not: then the group it was marked with decides (most of its concepts Chinese or not),
+    /// then the nodes linked to it and the canvas name.
     /// </summary>
     internal static OfflinePhrases LanguageOf(AgentRequest request)
     {
-        var chinese = string.IsNullOrWhiteSpace(request.Text)
-            ? ConceptText.ContainsCjk(request.CanvasName)
-                || request.ConnectedConcepts.Concat(request.GroupConcepts).Any(ConceptText.ContainsCjk)
-            : ConceptText.ContainsCjk(request.Text);
+        var own = LinksAndEmbeds().Replace(request.Text ?? "", " ");
+        if (ConceptText.ContainsCjk(own))
+        {
+            return OfflinePhrases.Chinese;
+        }
+
+        if (LatinWord().Count(own) >= 3)
+        {
+            return OfflinePhrases.English;
+        }
+
+        var group = request.GroupConcepts.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
+        if (group.Count > 0)
+        {
+            return group.Count(ConceptText.ContainsCjk) * 2 >= group.Count ? OfflinePhrases.Chinese : OfflinePhrases.English;
+        }
+
+        var chinese = ConceptText.ContainsCjk(request.CanvasName) || request.ConnectedConcepts.Any(ConceptText.ContainsCjk);
         return chinese ? OfflinePhrases.Chinese : OfflinePhrases.English;
     }
+
+    // Embeds show a file, addresses are not words; link texts are the learner's words and stay.
+    [GeneratedRegex(@"!\[\[[^\]]*\]\]|!\[[^\]]*\]\([^)]*\)|https?://\S+")]
+    private static partial Regex LinksAndEmbeds();
+
+    [GeneratedRegex(@"\b[A-Za-z]{2,}\b")]
+    private static partial Regex LatinWord();
 
     /// <summary>
     /// Linked nodes first (an edge is a stronger tie than sharing a group), one line each,

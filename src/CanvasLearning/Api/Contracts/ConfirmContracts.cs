@@ -1,12 +1,16 @@
+using CanvasLearning.Grouping;
+
 namespace CanvasLearning.Api.Contracts;
 
 /// <summary>Body of <c>POST /confirm</c>: the groups the user accepted, maybe changed.</summary>
+/// <param name="Regenerate">Write the explanations of nodes that have one again, in place (same file, same canvas node).</param>
 public sealed record ConfirmRequest(
     string? CanvasPath,
     IReadOnlyList<ConfirmGroup>? Groups,
     int? MaxConcurrent = null,
     int? Timeout = null,
-    string? AgentProvider = null);
+    string? AgentProvider = null,
+    bool? Regenerate = null);
 
 public sealed record ConfirmGroup(string? GroupId, string? AgentType, IReadOnlyList<string>? NodeIds);
 
@@ -17,7 +21,11 @@ public sealed record ConfirmResponse(
     int TotalNodes,
     DateTimeOffset CreatedAt,
     DateTimeOffset EstimatedCompletion,
-    string WebsocketUrl);
+    string WebsocketUrl)
+{
+    /// <summary>Nodes of the request not in the session (already explained, being explained, empty), with the reason.</summary>
+    public IReadOnlyList<SkippedNode> SkippedNodes { get; init; } = [];
+}
 
 public sealed record CancelResponse(bool Success, string Message, int CompletedCount);
 

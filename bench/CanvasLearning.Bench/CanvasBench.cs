@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using CanvasLearning.Canvas;
+using CanvasLearning.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace CanvasLearning.Bench;
+
+/// <summary>
+/// The "canvas" scenario: one run of the real service (analyze, confirm, wait) over a generated
+/// canvas of 38 marked concepts, small (about 63 KB) or large (about 5 MB), then a second run.
+/// Prints the run's time, the process's peak memory, the time to read, parse, edit and write the
+/// file once, and where the explanations landed. One size per process, so the peaks are apart:
+/// <c>dotnet run -c Release --project bench/CanvasLearning.Bench -- canvas small|large</c>.
+/// </summary>
+internal static class CanvasBench
+{
+    private const int Marked = 38;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var size = args.Length > 0 ? args[0] : "small";
+        var bytes = size == "large" ? 5_000_000 : 63_000;
+        var vault = Directory.CreateTempSubdirectory("cl-canvas-bench-").FullName;
+        var canvasPath = Path.Combine(vault, "map.canvas");
+        var (text, marked) = Generate(bytes, Marked);
+        await File.WriteAllTextAsync(canvasPath, text);
+        var io = MeasureReadEditWrite(canvasPath);
+
+        await using var app = ServerApp.Build(new Dictionary<string, string?>
+        {
+            ["Vault:Root"] = vault,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+
+        // Warm up jieba and the JIT on another canvas, so both sizes measure the same thing.
+        await File.WriteAllTextAsync(Path.Combine(vault, "warm.canvas"), Generate(20_000, 4).Text);
+        await RunOnceAsync(http, "warm.canvas");
+
+        var before = await File.ReadAllBytesAsync(canvasPath);
+        var clock = Stopwatch.StartNew();
+        var status = await RunOnceAsync(http, "map.canvas");
+        var run = clock.Elapsed;
+        var rewrites = app.Services.GetRequiredService<CanvasWriteBack>().Rewrites;
+        var after = await File.ReadAllBytesAsync(canvasPath);
+        var files = Directory.GetFiles(Path.Combine(vault, "map-explanations")).Length;
+
+        clock.Restart();
+        var second = await RunOnceAsync(http, "map.canvas");
+        var rerun = clock.Elapsed;
+        var afterRerun = await File.ReadAllBytesAsync(canvasPath);
+        var unchanged = after.SequenceEqual(afterRerun) && files == Directory.GetFiles(Path.Combine(vault, "map-explanations")).Length;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+
+        var figures = Placement(CanvasDocument.Parse(after), marked, "map-explanations/");
+        var lines = (Encoding.UTF8.GetString(before).Split('\n').Length, Encoding.UTF8.GetString(after).Split('\n').Length);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{size}: {before.Length / 1024.0:0} KB, {CanvasDocument.Parse(before).Nodes.Count} nodes, {marked.Count} marked; run {status} in {run.TotalSeconds:0.00} s, " +
+            $"peak working set {peak / 1024 / 1024} MB; read+parse+add+serialize+write once {io.TotalMilliseconds:0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  lines {lines.Item1} -> {lines.Item2} (+{lines.Item2 - lines.Item1}) in {rewrites} canvas writes (warm-up included); second run: {second} in {rerun.TotalSeconds:0.00} s, canvas and folder unchanged: {unchanged}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  placement: median {figures.Median:0} px, worst {figures.Worst:0} px from the concept's border; {figures.Overlaps} overlaps, {figures.Straddles} across a group border, " +
+            $"edges crossing other cards: {figures.Crossings} in total, at most {figures.MaxCrossings} for one edge"));
+        await app.StopAsync();
+        Directory.Delete(vault, recursive: true);
+    }
+
+    /// <summary>Analyze, confirm every group, wait for the end: the session's status, or the refusal's error code.</summary>
+    private static async Task<string> RunOnceAsync(HttpClient http, string canvas)
+    {
+        var analysis = await PostAsync(http, "/api/v1/canvas/intelligent-parallel", new JsonObject { ["canvas_path"] = canvas });
+        var groups = new JsonArray(analysis["groups"]!.AsArray().Select(g => (JsonNode)new JsonObject
+        {
+            ["group_id"] = g!["group_id"]!.GetValue<string>(),
+            ["agent_type"] = g["recommended_agent"]!.GetValue<string>(),
+            ["node_ids"] = new JsonArray(g["nodes"]!.AsArray().Select(n => (JsonNode)JsonValue.Create(n!["node_id"]!.GetValue<string>())).ToArray()),
+        }).ToArray());
+        using var confirm = await http.PostAsync(new Uri("/api/v1/canvas/intelligent-parallel/confirm", UriKind.Relative),
+            new StringContent(new JsonObject { ["canvas_path"] = canvas, ["groups"] = groups }.ToJsonString(), Encoding.UTF8, "application/json"));
+        var answer = JsonNode.Parse(await confirm.Content.ReadAsStringAsync())!;
+        if (confirm.StatusCode != HttpStatusCode.Accepted)
+        {
+            return answer["error"]!.GetValue<string>();
+        }
+
+        var id = answer["session_id"]!.GetValue<string>();
+        while (true)
+        {
+            var session = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/v1/canvas/intelligent-parallel/{id}", UriKind.Relative)))!;
+            var status = session["status"]!.GetValue<string>();
+            if (status is "completed" or "partial_failure" or "failed" or "cancelled")
+            {
+                return status;
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient http, string path, JsonObject body)
+    {
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>What one write of the canvas costs by itself: read, parse, add a node, serialize, write.</summary>
+    private static TimeSpan MeasureReadEditWrite(string path)
+    {
+        var copy = path + ".io";
+        var clock = Stopwatch.StartNew();
+        var doc = CanvasDocument.Parse(File.ReadAllBytes(path));
+        doc.AddNode(new CanvasNode("0123456789abcdef", CanvasNodeTypes.File, -10_000, -10_000, 400, 300, File: "x.md"));
+        File.WriteAllBytes(copy, doc.ToUtf8());
+        var elapsed = clock.Elapsed;
+        File.Delete(copy);
+        return elapsed;
+    }
+
+    private static (double Median, double Worst, int Overlaps, int Straddles, int Crossings, int MaxCrossings) Placement(
+        CanvasDocument doc, IReadOnlyList<string> marked, string folder)
+    {
+        var cards = doc.Nodes.Where(n => n.Type != CanvasNodeTypes.Group).ToList();
+        var groups = doc.Nodes.Where(n => n.Type == CanvasNodeTypes.Group).ToList();
+        var distances = new List<double>();
+        var (overlaps, straddles, crossings, maxCrossings) = (0, 0, 0, 0);
+        foreach (var id in marked)
+        {
+            var source = doc.FindNode(id)!;
+            var edge = doc.EdgesOf(id).First(e => e.FromNode == id && doc.FindNode(e.ToNode)?.File?.StartsWith(folder, StringComparison.Ordinal) == true);
+            var ours = doc.FindNode(edge.ToNode)!;
+            distances.Add(Distance(source, ours));
+            overlaps += cards.Count(n => n.Id != ours.Id && Overlap(n, ours));
+            straddles += groups.Count(g => Overlap(g, ours) && !(g.X <= ours.X && g.Y <= ours.Y && ours.Right <= g.Right && ours.Bottom <= g.Bottom));
+            var (a, b) = (Anchor(source, edge.FromSide), Anchor(ours, edge.ToSide));
+            var crossed = cards.Count(n => n.Id != source.Id && n.Id != ours.Id && Crosses(a, b, n));
+            crossings += crossed;
+            maxCrossings = Math.Max(maxCrossings, crossed);
+        }
+
+        distances.Sort();
+        return (distances[distances.Count / 2], distances[^1], overlaps, straddles, crossings, maxCrossings);
+    }
+
+    private static double Distance(CanvasNode a, CanvasNode b)
+    {
+        var dx = Math.Max(0, Math.Max(b.X - a.Right, a.X - b.Right));
+        var dy = Math.Max(0, Math.Max(b.Y - a.Bottom, a.Y - b.Bottom));
+        return Math.Sqrt((dx * dx) + (dy * dy));
+    }
+
+    private static bool Overlap(CanvasNode a, CanvasNode b) => a.X < b.Right && b.X < a.Right && a.Y < b.Bottom && b.Y < a.Bottom;
+
+    private static (double X, double Y) Anchor(CanvasNode n, string? side) => side switch
+    {
+        "right" => (n.Right, n.Y + (n.Height / 2)),
+        "left" => (n.X, n.Y + (n.Height / 2)),
+        "top" => (n.X + (n.Width / 2), n.Y),
+        _ => (n.X + (n.Width / 2), n.Bottom),
+    };
+
+    /// <summary>True when the straight edge from <paramref name="a"/> to <paramref name="b"/> passes through the card (sampled every 5 px).</summary>
+    private static bool Crosses((double X, double Y) a, (double X, double Y) b, CanvasNode n)
+    {
+        var length = Math.Sqrt(Math.Pow(b.X - a.X, 2) + Math.Pow(b.Y - a.Y, 2));
+        var steps = Math.Max(1, (int)(length / 5));
+        for (var i = 1; i < steps; i++)
+        {
+            var (x, y) = (a.X + ((b.X - a.X) * i / steps), a.Y + ((b.Y - a.Y) * i / steps));
+            if (n.X < x && x < n.Right && n.Y < y && y < n.Bottom)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Groups of 2 × 10 cards (40 px apart, one Obsidian line each), 480 px between groups, ten
+    /// groups a row, Chinese and English text, an edge between neighbours; <paramref name="marked"/> cards spread evenly are marked "3".
+    /// </summary>
+    public static (string Text, IReadOnlyList<string> Marked) Generate(int targetBytes, int marked)
+    {
+        var lines = new List<string>();
+        var edges = new List<string>();
+        var ids = new List<string>();
+        var size = 0;
+        for (var i = 0; size < targetBytes; i++)
+        {
+            var (block, inBlock) = (i / 20, i % 20);
+            var (bx, by) = (block % 10 * 1240, block / 10 * 2160);
+            if (inBlock == 0)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"\t\t{{\"id\":\"g{block:x11}\",\"type\":\"group\",\"label\":\"主题 {block} Topic\",\"x\":{bx - 40},\"y\":{by - 40},\"width\":{(2 * 360) + 40},\"height\":{(10 * 160) + 40}}}"));
+            }
+
+            var id = $"n{i:x15}";
+            ids.Add(id);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"\t\t{{\"id\":\"{id}\",\"type\":\"text\",\"text\":\"第{i}条笔记：排序算法与图论 note {i} about graphs and sorting\",\"x\":{bx + (inBlock % 2 * 360)},\"y\":{by + (inBlock / 2 * 160)},\"width\":320,\"height\":120{{COLOR{i}}}}}"));
+            if (inBlock > 0 && inBlock % 2 == 0)
+            {
+                edges.Add($"\t\t{{\"id\":\"e{i:x15}\",\"fromNode\":\"{ids[i - 1]}\",\"fromSide\":\"right\",\"toNode\":\"{id}\",\"toSide\":\"left\"}}");
+            }
+
+            size += lines[^1].Length + 60;
+        }
+
+        var step = ids.Count / marked;
+        var chosen = Enumerable.Range(0, marked).Select(k => (k * step) + (step / 2)).ToHashSet();
+        var nodes = lines.Select(l =>
+        {
+            var at = l.IndexOf("{COLOR", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return l;
+            }
+
+            var index = int.Parse(l.AsSpan(at + 6, l.IndexOf('}', at) - at - 6), CultureInfo.InvariantCulture);
+            return l[..at] + (chosen.Contains(index) ? ",\"color\":\"3\"" : "") + l[(l.IndexOf('}', at) + 1)..];
+        });
+        var text = "{\n\t\"nodes\":[\n" + string.Join(",\n", nodes) + "\n\t],\n\t\"edges\":[\n" + string.Join(",\n", edges) + "\n\t]\n}";
+        return (text, chosen.Order().Select(i => ids[i]).ToList());
+    }
+}

@@ -1,0 +1,193 @@
+namespace CanvasLearning.Canvas.Placement;
+
+/// <summary>Where a new node goes and which sides its edge from the source uses.</summary>
+internal readonly record struct PlacedNode(Rect Rect, string FromSide, string ToSide);
+
+/// <summary>
+/// Puts each explanation where a person would: in free space next to its source (right of it,
+/// else below, else left, else above), the nearest such spot found by searching outward in small
+/// steps; never over another node or another new one, never across a group's border (inside the
+/// source's group when it has room, else outside it). Deterministic: the same canvas and order of
+/// calls give the same places. Built once per canvas write from a spatial index of the nodes.
+/// </summary>
+internal sealed class ExplanationPlacer
+{
+    /// <summary>Clear space between the source and its explanation, and around every new node.</summary>
+    public const double Gap = 40;
+
+    private const double Margin = 20;
+    private const double Step = 40;
+
+    // Candidates within this distance of the source's border, in small steps (1,600 px is a few
+    // cards away), then in larger ones up to FarReach before giving up for the far right.
+    private const double Reach = 1600;
+    private const double FarStep = 200;
+    private const double FarReach = 6000;
+
+    // Spots at about the same distance are taken in side order (right, below, left, above).
+    private const double DistanceBucket = 80;
+
+    private readonly SpatialGrid _obstacles = new();
+    private readonly SpatialGrid _groups = new();
+    private readonly Dictionary<(double, double, double, double), Candidate[]> _candidates = [];
+    private double _right = double.NegativeInfinity;
+    private readonly double _top = double.PositiveInfinity;
+
+    public ExplanationPlacer(IEnumerable<CanvasNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            var rect = Rect.Of(node);
+            (node.Type == CanvasNodeTypes.Group ? _groups : _obstacles).Add(rect);
+            _right = Math.Max(_right, rect.Right);
+            _top = Math.Min(_top, rect.Y);
+        }
+    }
+
+    /// <summary>Finds the spot for a <paramref name="width"/> × <paramref name="height"/> node next to <paramref name="source"/> and reserves it.</summary>
+    public PlacedNode Place(CanvasNode source, double width, double height)
+    {
+        var from = Rect.Of(source);
+        var home = InnermostGroupAround(from);
+        var candidates = CandidatesFor(from.Width, from.Height, width, height);
+        var rect = First(candidates, from, home, insideHomeOnly: home is not null) ?? First(candidates, from, home, insideHomeOnly: false)
+            ?? FarRight(from, width, height);
+        _obstacles.Add(rect);
+        _right = Math.Max(_right, rect.Right);
+        var (fromSide, toSide) = Sides(from, rect);
+        return new PlacedNode(rect, fromSide, toSide);
+    }
+
+    /// <summary>Nothing free within reach: to the right of everything, level with the source.</summary>
+    public Rect FarRight(Rect from, double width, double height) =>
+        new(Math.Round(double.IsFinite(_right) ? _right + Gap : from.Right + Gap), Math.Round(from.Y), width, height);
+
+    /// <summary>For a node with no source on the canvas: right of everything, level with the top.</summary>
+    public Rect Reserve(double width, double height)
+    {
+        var rect = new Rect(double.IsFinite(_right) ? Math.Round(_right + Gap) : 0, double.IsFinite(_top) ? Math.Round(_top) : 0, width, height);
+        _obstacles.Add(rect);
+        _right = rect.Right;
+        return rect;
+    }
+
+    /// <summary>The sides an edge between the two uses: the ones facing each other across the larger gap.</summary>
+    public static (string FromSide, string ToSide) Sides(Rect from, Rect to)
+    {
+        var gapRight = to.X - from.Right;
+        var gapLeft = from.X - to.Right;
+        var gapBelow = to.Y - from.Bottom;
+        var gapAbove = from.Y - to.Bottom;
+        var horizontal = Math.Max(gapRight, gapLeft);
+        var vertical = Math.Max(gapBelow, gapAbove);
+        return horizontal >= vertical
+            ? gapRight >= gapLeft ? ("right", "left") : ("left", "right")
+            : gapBelow >= gapAbove ? ("bottom", "top") : ("top", "bottom");
+    }
+
+    private Rect? First(Candidate[] candidates, Rect from, Rect? home, bool insideHomeOnly)
+    {
+        foreach (var candidate in candidates)
+        {
+            var rect = new Rect(Math.Round(from.X + candidate.Dx), Math.Round(from.Y + candidate.Dy), candidate.Width, candidate.Height);
+            if (insideHomeOnly && !home!.Value.Contains(rect.Inflate(Margin)))
+            {
+                continue;
+            }
+
+            if (IsFree(rect, from))
+            {
+                return rect;
+            }
+        }
+
+        return null;
+    }
+
+    private bool IsFree(Rect rect, Rect source)
+    {
+        if (_obstacles.AnyIntersecting(rect.Inflate(Margin)))
+        {
+            return false;
+        }
+
+        // A group it touches must hold both the source and the whole new node, with room to spare:
+        // a node across a border, or inside a group the source is not in, would mislead.
+        var free = true;
+        _groups.Query(rect.Inflate(Margin), (_, group) =>
+        {
+            free = group.Contains(source) && group.Contains(rect.Inflate(Margin));
+            return free;
+        });
+        return free;
+    }
+
+    private Rect? InnermostGroupAround(Rect source)
+    {
+        Rect? innermost = null;
+        _groups.Query(source, (_, group) =>
+        {
+            if (group.Contains(source) && (innermost is not { } current || group.Width * group.Height < current.Width * current.Height))
+            {
+                innermost = group;
+            }
+
+            return true;
+        });
+        return innermost;
+    }
+
+    /// <summary>Offsets from the source's corner, nearest first; the same for every source of one size.</summary>
+    private Candidate[] CandidatesFor(double sourceWidth, double sourceHeight, double width, double height)
+    {
+        var key = (sourceWidth, sourceHeight, width, height);
+        if (_candidates.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var near = Ring(sourceWidth, sourceHeight, width, height, Step, 0, Reach);
+        var far = Ring(sourceWidth, sourceHeight, width, height, FarStep, Reach, FarReach);
+        var sorted = near.Concat(far).ToArray();
+        _candidates[key] = sorted;
+        return sorted;
+    }
+
+    /// <summary>Spots whose distance from the source lies in (<paramref name="from"/>, <paramref name="to"/>], on a grid of <paramref name="step"/>.</summary>
+    private static IEnumerable<Candidate> Ring(double sourceWidth, double sourceHeight, double width, double height, double step, double from, double to)
+    {
+        var source = new Rect(0, 0, sourceWidth, sourceHeight);
+        var list = new List<Candidate>();
+        for (var side = 0; side < 4; side++)
+        {
+            for (var d = Gap; d <= to; d += step)
+            {
+                for (var slide = -to; slide <= to; slide += step)
+                {
+                    var (dx, dy) = side switch
+                    {
+                        0 => (sourceWidth + d, slide),
+                        1 => (slide, sourceHeight + d),
+                        2 => (-width - d, slide),
+                        _ => (slide, -height - d),
+                    };
+                    var distance = source.DistanceTo(new Rect(dx, dy, width, height));
+                    if (distance <= to && (from == 0 || distance > from))
+                    {
+                        list.Add(new Candidate(dx, dy, width, height, side, distance, Math.Abs(slide)));
+                    }
+                }
+            }
+        }
+
+        return list
+            .OrderBy(c => Math.Floor(c.Distance / DistanceBucket))
+            .ThenBy(c => c.Side)
+            .ThenBy(c => c.Distance)
+            .ThenBy(c => c.Slide)
+            .ThenBy(c => c.Dx)
+            .ThenBy(c => c.Dy);
+    }
+
+    private readonly record struct Candidate(double Dx, double Dy, double Width, double Height, int Side, double Distance, double Slide);
+}
