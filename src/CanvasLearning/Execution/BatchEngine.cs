@@ -23,12 +23,16 @@ public sealed partial class BatchEngine(
     private readonly ConcurrentDictionary<string, SessionRun> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
+    private int _waiting;
 
     /// <summary>Where the engine publishes what it logs.</summary>
     public IEventBus Bus => bus;
 
     /// <summary>Agent calls running right now across all sessions.</summary>
     public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
+
+    /// <summary>Agent calls (of sessions and single-node runs) waiting for one of the server-wide slots right now.</summary>
+    public int WaitingNodes => Volatile.Read(ref _waiting);
 
     public bool IsRunning(string sessionId) => _runs.ContainsKey(sessionId);
 
@@ -54,7 +58,7 @@ public sealed partial class BatchEngine(
     /// <summary>Takes one of the server-wide agent slots, for work outside a session (single-node runs).</summary>
     public async Task<IDisposable> AcquireSlotAsync(CancellationToken cancellationToken = default)
     {
-        await _global.WaitAsync(cancellationToken);
+        await WaitForSlotAsync(cancellationToken);
         return new Slot(_global);
     }
 
@@ -211,12 +215,25 @@ public sealed partial class BatchEngine(
     {
         try
         {
-            await _global.WaitAsync(cancellationToken);
+            await WaitForSlotAsync(cancellationToken);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    private async Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _global.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
