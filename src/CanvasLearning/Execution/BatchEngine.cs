@@ -131,7 +131,9 @@ public sealed partial class BatchEngine(
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
         Log.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
+        // Waiting for a server-wide slot is bounded by cancel and shutdown only: the session's
+        // timeout starts when its first node gets a slot.
+        using var timeout = new SessionTimeout(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, timeout.Token);
         var parallelism = Math.Min(session.MaxConcurrent, _options.MaxConcurrentNodes);
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (node, _) =>
@@ -143,6 +145,7 @@ public sealed partial class BatchEngine(
 
             try
             {
+                timeout.Start();
                 var outcome = await executor.RunAsync(context, node, linked.Token);
                 if (outcome?.Success is { } success)
                 {
@@ -165,7 +168,7 @@ public sealed partial class BatchEngine(
             return;
         }
 
-        if (!run.CancelRequested && timeout.IsCancellationRequested)
+        if (!run.CancelRequested && timeout.Expired)
         {
             await FailUnfinishedAsync(run, session.TimeoutSeconds);
         }
@@ -206,7 +209,7 @@ public sealed partial class BatchEngine(
         var snapshot = await store.GetAsync(run.SessionId);
         foreach (var node in snapshot!.Nodes.Where(n => !NodeStatus.IsFinished(n.Status)))
         {
-            var failure = new NodeFailure("timeout", $"the session timed out after {timeoutSeconds} s before this node finished; retry the session or raise 'timeout'", 0);
+            var failure = new NodeFailure("timeout", $"the session timed out {timeoutSeconds} s after its first node started, before this node finished; retry the session or raise 'timeout'", 0);
             await PublishAsync(run, () => store.FailNodeAsync(run.SessionId, node.NodeId, failure));
         }
     }
