@@ -143,17 +143,9 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
     {
         await using var setup = await OpenAiSetup.StartAsync(nodes: 24);
         const int storm = 20;
-        var limitWhenTheStormEnded = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        setup.ModelServer.Respond(call =>
-        {
-            if (call.Index < storm)
-            {
-                return FakeReply.Status(429, retryAfter: "1", message: "FAKE: slow down");
-            }
-
-            limitWhenTheStormEnded.TrySetResult(setup.Gate.Limit);
-            return FakeReply.Slow(TimeSpan.FromMilliseconds(100), FakeReply.Ok());
-        });
+        setup.ModelServer.Respond(call => call.Index < storm
+            ? FakeReply.Status(429, retryAfter: "1", message: "FAKE: slow down")
+            : FakeReply.Slow(TimeSpan.FromMilliseconds(100), FakeReply.Ok()));
         var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.BasicDecomposition, [.. setup.Vault.NodeIds])));
 
         var session = await setup.Client.WaitForTerminalAsync(id);
@@ -161,9 +153,11 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
         Assert.Equal("completed", Str(session, "status"));
         Assert.Equal(24, session["completed_nodes"]!.GetValue<int>());
         Assert.Equal(storm, setup.Metrics.RateLimitedResponses);
-        var limit = await limitWhenTheStormEnded.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(limit <= 6, $"when the storm ended the gate let {limit} calls in flight; it should have halved 12 at least once");
-        Assert.Contains(setup.Logs.Entries, e => e.Message.StartsWith("Agent provider answers 429 to most calls", StringComparison.Ordinal));
+
+        // The gate halved its 12 calls in flight, as the operator's log says (the limit read when the
+        // storm's last answer came depended on how many 429s had been counted by then).
+        Assert.Contains(setup.Logs.Entries, e => e.EventId == 3002
+            && e.Message.StartsWith("Agent provider answers 429 to most calls: at most 6 calls in flight now", StringComparison.Ordinal));
     }
 
     /// <summary>Collects one instrument's measurements while alive.</summary>
