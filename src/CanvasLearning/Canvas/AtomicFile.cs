@@ -16,8 +16,16 @@ public static partial class AtomicFile
     // them. Names, not paths: the guid makes them unique, and a folder can be spelled many ways.
     private static readonly ConcurrentDictionary<string, byte> InFlight = new(StringComparer.Ordinal);
 
-    /// <summary>Writes UTF-8 text to a temporary file beside the target, flushes it, then renames over the target.</summary>
-    public static async Task WriteAllTextAsync(string path, string contents, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes UTF-8 text to a temporary file beside the target, flushes it to disk, renames it over
+    /// the target, then flushes the folder so the rename is on disk too. When this returns, a power
+    /// cut leaves the new content; before, the old one (or no file, for a new one).
+    /// </summary>
+    public static Task WriteAllTextAsync(string path, string contents, CancellationToken cancellationToken = default) =>
+        WriteAllTextAsync(path, contents, OsFileSteps.Instance, cancellationToken);
+
+    /// <summary><see cref="WriteAllTextAsync(string, string, CancellationToken)"/> through the given steps (a test's recorder).</summary>
+    internal static async Task WriteAllTextAsync(string path, string contents, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(contents);
@@ -43,16 +51,15 @@ public static partial class AtomicFile
             var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 4096, FileOptions.Asynchronous);
             await using (stream)
             {
-                await stream.WriteAsync(Utf8NoBom.GetBytes(contents), cancellationToken);
-                await stream.FlushAsync(cancellationToken);
+                await steps.WriteAsync(stream, Utf8NoBom.GetBytes(contents), cancellationToken);
 
                 // Without this, a power cut after the rename can leave an empty file behind.
-                stream.Flush(flushToDisk: true);
+                steps.FlushFile(stream);
             }
 
             CopyUnixMode(fullPath, tempPath);
             cancellationToken.ThrowIfCancellationRequested();
-            File.Move(tempPath, fullPath, overwrite: true);
+            steps.Rename(tempPath, fullPath);
         }
         catch
         {
@@ -63,6 +70,11 @@ public static partial class AtomicFile
         {
             InFlight.TryRemove(tempName, out _);
         }
+
+        // Without this, a power cut can lose the rename itself: the folder would still name the old
+        // file (or none) while the session store, written next, says the node is done. Not on the
+        // caller's token: the new content is in place, and only this makes it last.
+        steps.FlushFolder(directory);
     }
 
     /// <summary>
@@ -98,7 +110,7 @@ public static partial class AtomicFile
         return deleted;
     }
 
-    /// <summary>True for names <see cref="WriteAllTextAsync"/> gives its temporary files.</summary>
+    /// <summary>True for names <see cref="WriteAllTextAsync(string, string, CancellationToken)"/> gives its temporary files.</summary>
     internal static bool IsTempName(string fileName) => TempNamePattern().IsMatch(fileName);
 
     internal static string TempName(string targetFileName) => $".{targetFileName}.{Guid.NewGuid():N}.tmp";

@@ -23,12 +23,16 @@ public sealed partial class BatchEngine(
     private readonly ConcurrentDictionary<string, SessionRun> _runs = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
+    private int _waiting;
 
     /// <summary>Where the engine publishes what it logs.</summary>
     public IEventBus Bus => bus;
 
     /// <summary>Agent calls running right now across all sessions.</summary>
     public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
+
+    /// <summary>Agent calls (of sessions and single-node runs) waiting for one of the server-wide slots right now.</summary>
+    public int WaitingNodes => Volatile.Read(ref _waiting);
 
     public bool IsRunning(string sessionId) => _runs.ContainsKey(sessionId);
 
@@ -54,7 +58,7 @@ public sealed partial class BatchEngine(
     /// <summary>Takes one of the server-wide agent slots, for work outside a session (single-node runs).</summary>
     public async Task<IDisposable> AcquireSlotAsync(CancellationToken cancellationToken = default)
     {
-        await _global.WaitAsync(cancellationToken);
+        await WaitForSlotAsync(cancellationToken);
         return new Slot(_global);
     }
 
@@ -127,7 +131,9 @@ public sealed partial class BatchEngine(
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
         Log.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
+        // Waiting for a server-wide slot is bounded by cancel and shutdown only: the session's
+        // timeout starts when its first node gets a slot.
+        using var timeout = new SessionTimeout(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, timeout.Token);
         var parallelism = Math.Min(session.MaxConcurrent, _options.MaxConcurrentNodes);
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (node, _) =>
@@ -139,6 +145,7 @@ public sealed partial class BatchEngine(
 
             try
             {
+                timeout.Start();
                 var outcome = await executor.RunAsync(context, node, linked.Token);
                 if (outcome?.Success is { } success)
                 {
@@ -161,7 +168,7 @@ public sealed partial class BatchEngine(
             return;
         }
 
-        if (!run.CancelRequested && timeout.IsCancellationRequested)
+        if (!run.CancelRequested && timeout.Expired)
         {
             await FailUnfinishedAsync(run, session.TimeoutSeconds);
         }
@@ -202,7 +209,7 @@ public sealed partial class BatchEngine(
         var snapshot = await store.GetAsync(run.SessionId);
         foreach (var node in snapshot!.Nodes.Where(n => !NodeStatus.IsFinished(n.Status)))
         {
-            var failure = new NodeFailure("timeout", $"the session timed out after {timeoutSeconds} s before this node finished; retry the session or raise 'timeout'", 0);
+            var failure = new NodeFailure("timeout", $"the session timed out {timeoutSeconds} s after its first node started, before this node finished; retry the session or raise 'timeout'", 0);
             await PublishAsync(run, () => store.FailNodeAsync(run.SessionId, node.NodeId, failure));
         }
     }
@@ -211,12 +218,25 @@ public sealed partial class BatchEngine(
     {
         try
         {
-            await _global.WaitAsync(cancellationToken);
+            await WaitForSlotAsync(cancellationToken);
             return true;
         }
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    private async Task WaitForSlotAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _global.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
         }
     }
 

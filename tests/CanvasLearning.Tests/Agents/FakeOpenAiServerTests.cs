@@ -9,7 +9,7 @@ namespace CanvasLearning.Tests.Agents;
 /// <summary>The fake OpenAI server answers the way the chat-completions protocol says, through plain HTTP.</summary>
 public sealed class FakeOpenAiServerTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Ok_answers_a_chat_completion_that_echoes_the_model_and_counts_usage()
@@ -169,13 +169,18 @@ public sealed class FakeOpenAiServerTests
     }
 
     [Fact]
-    public async Task Three_concurrent_slow_calls_are_all_in_flight_together()
+    public async Task Three_concurrent_held_calls_are_all_in_flight_together()
     {
         await using var fake = await FakeOpenAiServer.StartAsync();
-        fake.Respond(_ => FakeReply.Slow(TimeSpan.FromSeconds(1), FakeReply.Ok("done")));
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Respond(_ => FakeReply.Held(release.Task, FakeReply.Ok("done")));
         using var http = Client(fake);
 
-        var bodies = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => ChatAsync(http, "prompt " + i)));
+        var calls = Enumerable.Range(0, 3).Select(i => ChatAsync(http, "prompt " + i)).ToList();
+        await fake.WaitForCallsAsync(3, Patience);
+        Assert.Equal(3, fake.InFlight);
+        release.SetResult();
+        var bodies = await Task.WhenAll(calls).WaitAsync(Patience);
 
         Assert.All(bodies, body => Assert.Equal("done", (string?)body["choices"]![0]!["message"]!["content"]));
         Assert.Equal(3, fake.MaxInFlight);

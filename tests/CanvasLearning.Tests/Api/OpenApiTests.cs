@@ -37,4 +37,14 @@ public sealed class OpenApiTests() : ApiTestBase(purpleNodes: 2)
             Assert.NotNull(paths[path]?["post"]?["requestBody"]);
         }
     }
+
+    [Fact]
+    public async Task The_openapi_document_says_when_a_sessions_timeout_starts_counting()
+    {
+        using var response = await Client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var schema = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["components"]!["schemas"]!["ConfirmRequest"]!;
+
+        var description = schema["properties"]!["timeout"]!["description"]!.GetValue<string>();
+        Assert.Contains("counted from when its first node starts", description, StringComparison.Ordinal);
+    }
 }

@@ -7,6 +7,10 @@ public sealed class ServerLimitTests() : ApiTestBase(purpleNodes: 12, new Dictio
     [Fact]
     public async Task Two_sessions_together_never_run_more_calls_than_the_server_limit()
     {
+        // The first three calls wait until all three run, so the limit is reached whatever the
+        // machine's load; the think time keeps calls overlapping all through the run, where a fourth
+        // would show: never more than three at once is the whole run's invariant.
+        Agent.HoldFirstCallsUntilRunning(3);
         Agent.Delay = TimeSpan.FromMilliseconds(100);
 
         var first = await Client.ConfirmIdAsync(ConfirmBody(Vault.CanvasPath, ("oral-explanation", [.. Vault.NodeIds.Take(6)])));

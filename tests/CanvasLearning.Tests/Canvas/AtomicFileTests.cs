@@ -56,6 +56,50 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public async Task The_new_content_is_on_disk_before_the_rename_and_the_folder_is_flushed_after_it()
+    {
+        var path = _temp.Write("e.canvas", "old");
+        var steps = new RecordingSteps(path);
+
+        await AtomicFile.WriteAllTextAsync(path, "new", steps);
+
+        Assert.Equal(["write", "flush file", "rename", "flush folder"], steps.Taken.Select(t => t.Step));
+        var (_, temp, _, _) = steps.Taken[0];
+        Assert.True(AtomicFile.IsTempName(Path.GetFileName(temp)), temp);
+        Assert.Equal(_temp.Path, Path.GetDirectoryName(temp));
+        Assert.Equal(("flush file", temp), (steps.Taken[1].Step, steps.Taken[1].Path));
+
+        // At the rename the temporary file holds all of the new content and the target is untouched;
+        // the folder is flushed once the target has the new content, and it is the target's folder.
+        Assert.Equal(("rename", temp, "new", "old"), steps.Taken[2]);
+        Assert.Equal(("flush folder", _temp.Path, null, "new"), steps.Taken[3]);
+        Assert.Equal("new", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public async Task A_folder_flush_that_fails_fails_the_write_and_leaves_no_temp_file()
+    {
+        // So the caller (a node's run) reports an I/O error and tries again instead of recording a
+        // result whose rename may not survive a power cut.
+        var path = _temp.Write("f.md", "old");
+        var steps = new RecordingSteps(path) { FolderFlushFails = true };
+
+        await Assert.ThrowsAsync<IOException>(() => AtomicFile.WriteAllTextAsync(path, "new", steps));
+
+        Assert.Equal("flush folder", steps.Taken[^1].Step);
+        Assert.Equal([path], Directory.GetFiles(_temp.Path));
+    }
+
+    [Fact]
+    public void A_folder_flush_reaches_the_file_system_where_the_operating_system_allows_one()
+    {
+        // Not a recording: the real call. On Linux and macOS the folder is opened and fsynced (a
+        // silent fallback, as File.OpenHandle refusing directories would give, returns false).
+        Assert.Equal(!OperatingSystem.IsWindows(), FolderFlush.Flush(_temp.Path));
+        Assert.False(FolderFlush.Flush(_temp.Combine("missing")));
+    }
+
+    [Fact]
     public async Task Writing_through_a_file_link_updates_the_target_and_keeps_the_link()
     {
         var target = _temp.Write("real.canvas", "old");
@@ -147,5 +191,54 @@ public sealed class AtomicFileTests : IDisposable
         await stop.CancelAsync();
         await cleaner;
         Assert.Equal([path], Directory.GetFiles(_temp.Path));
+    }
+
+    /// <summary>
+    /// Takes the real steps and records each one before taking it: its name, the path it acts on, what
+    /// that path holds (for the rename: the temporary file) and what the target holds at that moment.
+    /// </summary>
+    private sealed class RecordingSteps(string target) : IAtomicFileSteps
+    {
+        public List<(string Step, string Path, string? Content, string Target)> Taken { get; } = [];
+
+        public bool FolderFlushFails { get; init; }
+
+        public ValueTask WriteAsync(FileStream temp, ReadOnlyMemory<byte> contents, CancellationToken cancellationToken)
+        {
+            Record("write", temp.Name, null);
+            return OsFileSteps.Instance.WriteAsync(temp, contents, cancellationToken);
+        }
+
+        public void FlushFile(FileStream temp)
+        {
+            Record("flush file", temp.Name, null);
+            OsFileSteps.Instance.FlushFile(temp);
+        }
+
+        public void Rename(string tempPath, string targetPath)
+        {
+            Record("rename", tempPath, ReadShared(tempPath));
+            OsFileSteps.Instance.Rename(tempPath, targetPath);
+        }
+
+        public void FlushFolder(string directory)
+        {
+            Record("flush folder", directory, null);
+            if (FolderFlushFails)
+            {
+                throw new IOException("FAKE: EIO from fsync of the folder");
+            }
+
+            OsFileSteps.Instance.FlushFolder(directory);
+        }
+
+        private void Record(string step, string path, string? content) => Taken.Add((step, path, content, ReadShared(target)));
+
+        private static string ReadShared(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CanvasLearning.Canvas;
 
@@ -76,6 +77,12 @@ public sealed class CanvasWriteBackTests : IDisposable
     public async Task Fifty_concurrent_calls_all_land()
     {
         var ids = Enumerable.Range(0, 50).Select(i => $"f{i}").ToList();
+        var batches = new ConcurrentQueue<int>();
+        _writeBack.BeforeBatch = (_, count) =>
+        {
+            batches.Enqueue(count);
+            return Task.CompletedTask;
+        };
 
         await Task.WhenAll(ids.Select(id => Task.Run(() => _writeBack.AddExplanationAsync(_path, Placement(id)))));
 
@@ -86,7 +93,11 @@ public sealed class CanvasWriteBackTests : IDisposable
         Assert.Equal(doc.Nodes.Count, doc.Nodes.Select(n => n.Id).Distinct().Count());
         AssertNoOverlaps(doc.Nodes);
         Assert.Equal(["math.canvas"], Directory.GetFiles(Path.GetDirectoryName(_path)!).Select(Path.GetFileName));
-        Assert.InRange(_writeBack.Rewrites, 1, 49);
+
+        // However the calls met the writer (one batch of 50, or 50 of one: that is the scheduler's
+        // choice), each went into exactly one batch, and each batch cost exactly one rewrite.
+        Assert.Equal(ids.Count, batches.Sum());
+        Assert.Equal(batches.Count, _writeBack.Rewrites);
     }
 
     [Fact]
@@ -125,13 +136,20 @@ public sealed class CanvasWriteBackTests : IDisposable
     {
         var hold = HoldFirstBatch();
         var call = _writeBack.AddExplanationAsync(_path, Placement("f1"));
+
+        // Read the canvas at the very moment the call completes, whenever that is: its node must
+        // be there already. (A call that returned early, while its write is held, would find none.)
+        var onCanvasWhenDone = call.ContinueWith(
+            _ => CanvasDocument.Parse(File.ReadAllText(_path)).FindNode("f1") is not null,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await hold.Entered.Task.WaitAsync(Timeout);
 
-        Assert.False(await Task.WhenAny(call, Task.Delay(200)) == call, "the call returned before its canvas write");
+        Assert.False(call.IsCompleted, "the call returned before its canvas write");
         Assert.Null((await CanvasDocument.LoadAsync(_path)).FindNode("f1"));
         hold.Release.SetResult();
         await call.WaitAsync(Timeout);
 
+        Assert.True(await onCanvasWhenDone, "the call completed before its node was on the canvas");
         Assert.NotNull((await CanvasDocument.LoadAsync(_path)).FindNode("f1"));
     }
 

@@ -16,9 +16,17 @@ public sealed class CrashRecoveryTests : IDisposable
     [Fact]
     public async Task A_server_killed_mid_session_finishes_it_after_restart_with_every_node_done_once()
     {
+        // The model is a FAKE endpoint in this process. Before the kill it answers the first six
+        // nodes and holds every other call, so the kill finds the session midway by construction
+        // (a think time only made that likely: a stalled poll could find the session already over).
+        await using var model = await FakeOpenAiServer.StartAsync();
+        var answered = _vault.NodeIds.Take(6).Select(id => $"\"\"\"\n{TestVault.TextOf(id)}\n\"\"\"").ToList();
+        model.Respond(call => answered.Any(a => call.LastUserText.Contains(a, StringComparison.Ordinal)) ? FakeReply.Ok() : FakeReply.Hang());
         var environment = new Dictionary<string, string>
         {
-            ["CANVAS_LEARNING_Agents__Offline__SimulatedLatencyMilliseconds"] = "300",
+            ["CANVAS_LEARNING_Agents__Provider"] = "openai",
+            ["CANVAS_LEARNING_Agents__OpenAI__BaseUrl"] = model.BaseUrl.ToString(),
+            ["CANVAS_LEARNING_Agents__OpenAI__Model"] = "fake-crash-model",
             ["CANVAS_LEARNING_Engine__MaxConcurrentNodes"] = "4",
         };
         string session;
@@ -36,10 +44,13 @@ public sealed class CrashRecoveryTests : IDisposable
             });
             confirm.EnsureSuccessStatusCode();
             session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
-            var midway = await PollAsync(first.Client, session, s => s["completed_nodes"]!.GetValue<int>() >= 6);
+            // Nodes run in order, four at a time: n001..n006 done, then n007..n010 held at the model.
+            var midway = await PollAsync(first.Client, session, s => s["completed_nodes"]!.GetValue<int>() == 6 && model.InFlight == 4);
             Assert.Equal("running", midway["status"]!.GetValue<string>());
             first.KillHard();
         }
+
+        model.Respond(_ => FakeReply.Ok());
 
         // What a kill in the middle of a write leaves, beside files of the user's that look alike.
         var explanations = Path.Combine(_vault.Root, "study-explanations");

@@ -14,21 +14,22 @@ public sealed class EngineTests : IDisposable
     public async Task Global_limit_bounds_agent_calls_across_sessions()
     {
         await using var h = await new EngineHarness(_vault, new Dictionary<string, string?> { ["Engine:MaxConcurrentNodes"] = "3" }).InitializeAsync();
-        foreach (var id in _vault.NodeIds)
-        {
-            h.Agent.Hang[id] = true;
-        }
+        var gates = _vault.NodeIds.Select(h.Agent.Gate).ToList();
 
         var first = await h.ConfirmAsync(nodeIds: _vault.NodeIds.Take(4).ToList());
         var second = await h.ConfirmAsync(nodeIds: _vault.NodeIds.Skip(4).ToList());
-        await h.WaitForStartsAsync(3);
 
-        Assert.Equal(3, h.Agent.Running);
-        Assert.False(await h.Agent.Started.WaitAsync(TimeSpan.FromMilliseconds(200)), "a fourth call started past the limit of 3");
+        // Each session runs up to 3 at once, so 6 calls compete for the 3 server-wide slots: wait
+        // until 3 run and the other 3 are queued at the slots (never reached past a broken limit).
+        await WaitUntilAsync(() => Task.FromResult(h.Agent.Running == 3 && h.Engine.WaitingNodes == 3));
         Assert.Equal(3, h.Engine.RunningNodes);
-        await h.Service.CancelAsync(first);
-        await h.Service.CancelAsync(second);
-        Assert.Equal(3, h.Agent.MaxRunning);
+        Assert.Equal(3, h.Agent.Calls.Count);
+
+        gates.ForEach(g => g.SetResult());
+        Assert.Equal(SessionStatus.Completed, (await h.WaitForEndAsync(first)).Session.Status);
+        Assert.Equal(SessionStatus.Completed, (await h.WaitForEndAsync(second)).Session.Status);
+        Assert.Equal(3, h.Agent.MaxRunning); // over the whole run, with every node released at once
+        Assert.Equal(0, h.Engine.WaitingNodes);
     }
 
     [Fact]
@@ -37,14 +38,33 @@ public sealed class EngineTests : IDisposable
         await using var h = await new EngineHarness(_vault).InitializeAsync();
         foreach (var id in _vault.NodeIds)
         {
-            h.Agent.Hang[id] = true;
+            h.Agent.Gate(id);
         }
 
         var session = await h.ConfirmAsync(maxConcurrent: 2);
-        await h.WaitForStartsAsync(2);
 
-        Assert.False(await h.Agent.Started.WaitAsync(TimeSpan.FromMilliseconds(200)), "a third call started past max_concurrent 2");
-        await h.Service.CancelAsync(session);
+        // One call is let go at a time, once the test has seen the call before it start. Through the
+        // whole run the engine has 10 free server-wide slots and 2 calls held, so a session limit
+        // it did not keep would show as a third call running; with the limit, each release lets
+        // exactly one more start.
+        var released = new HashSet<string>(StringComparer.Ordinal);
+        for (var done = 0; done < _vault.NodeIds.Count; done++)
+        {
+            if (done + 2 <= _vault.NodeIds.Count)
+            {
+                // Two workers took done + 2 nodes, so the done released calls have returned.
+                await WaitUntilAsync(() => Task.FromResult(h.Agent.Calls.Count == done + 2));
+                Assert.Equal(2, h.Agent.Running);
+                Assert.Equal(0, h.Engine.WaitingNodes);
+            }
+
+            var next = h.Agent.Calls.Keys.Order(StringComparer.Ordinal).First(id => !released.Contains(id));
+            released.Add(next);
+            h.Agent.Gate(next).SetResult();
+        }
+
+        var end = await h.WaitForEndAsync(session);
+        Assert.Equal(SessionStatus.Completed, end.Session.Status);
         Assert.Equal(2, h.Agent.MaxRunning);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -237,7 +238,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         {
             var attempt = _attemptsByPrompt.GetValueOrDefault(lastUserText) + 1;
             _attemptsByPrompt[lastUserText] = attempt;
-            call = new FakeCall(_calls.Count, model, messages, temperature, maxTokens, authorization, attempt, DateTimeOffset.UtcNow) { MaxTokensField = maxTokensField };
+            call = new FakeCall(_calls.Count, model, messages, temperature, maxTokens, authorization, attempt, DateTimeOffset.UtcNow)
+            {
+                MaxTokensField = maxTokensField,
+                ReceivedTimestamp = Stopwatch.GetTimestamp(),
+            };
             _calls.Add(call);
             arrived = _callArrived;
             _callArrived = NewSignal();
@@ -257,6 +262,10 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                 return;
             case FakeReplyKind.Hang:
                 await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+                return;
+            case FakeReplyKind.Held:
+                await reply.Release!.WaitAsync(cancellationToken);
+                await AnswerAsync(http, call, reply.Then!, cancellationToken);
                 return;
             case FakeReplyKind.StalledBody:
                 // The status line and headers go out at once; the body only after the delay.
@@ -470,6 +479,17 @@ public sealed record FakeCall(
     /// <summary>Which field carried the token limit: <c>max_completion_tokens</c>, <c>max_tokens</c>, or null.</summary>
     public string? MaxTokensField { get; init; }
 
+    /// <summary>When it arrived on the monotonic clock (<see cref="Stopwatch.GetTimestamp"/>), the one timers and retry delays run on.</summary>
+    public long ReceivedTimestamp { get; init; }
+
+    /// <summary>Time between two arrivals on the monotonic clock (a wall-clock step does not change it).</summary>
+    public static TimeSpan Between(FakeCall earlier, FakeCall later)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(later);
+        return Stopwatch.GetElapsedTime(earlier.ReceivedTimestamp, later.ReceivedTimestamp);
+    }
+
     internal static string LastUserTextOf(IReadOnlyList<FakeMessage> messages) =>
         messages.LastOrDefault(m => m.Role == "user")?.Text ?? "";
 }
@@ -487,6 +507,7 @@ public enum FakeReplyKind
     EmptyChoices,
     Raw,
     StalledBody,
+    Held,
 }
 
 /// <summary>How the <see cref="FakeOpenAiServer"/> answers one call; made by the factories.</summary>
@@ -512,6 +533,8 @@ public sealed record FakeReply
 
     public FakeReply? Then { get; private init; }
 
+    public Task? Release { get; private init; }
+
     /// <summary>
     /// 200 with one assistant choice. By default the content is <see cref="FakeOpenAiServer.DefaultContent"/>,
     /// prompt tokens are the characters of all messages / 4 and completion tokens the content's / 4 (each at least 1).
@@ -534,6 +557,17 @@ public sealed record FakeReply
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         ArgumentNullException.ThrowIfNull(then);
         return new(FakeReplyKind.Slow) { Delay = delay, Then = then };
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="release"/> completes (ended early if the client goes away), then
+    /// answers <paramref name="then"/>: the test decides when, so calls can be kept in flight together.
+    /// </summary>
+    public static FakeReply Held(Task release, FakeReply then)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(then);
+        return new(FakeReplyKind.Held) { Release = release, Then = then };
     }
 
     /// <summary>Never answers; the request ends when the client goes away (or the fake stops).</summary>

@@ -42,7 +42,8 @@ public sealed class OpenAiSetup : IAsyncDisposable
     public ConcurrencyGate Gate => Server.Services.GetRequiredService<ConcurrencyGate>();
 
     /// <param name="settings">Overrides; by default retries are quick (50 ms base delay) and the server default provider is openai.</param>
-    public static async Task<OpenAiSetup> StartAsync(int nodes = 6, IDictionary<string, string?>? settings = null)
+    /// <param name="timeProvider">The server's clock (engine, retries, attempt timeouts, the gate); the system clock by default.</param>
+    public static async Task<OpenAiSetup> StartAsync(int nodes = 6, IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         var vault = new TestVault(nodes);
         var model = await FakeOpenAiServer.StartAsync();
@@ -65,7 +66,14 @@ public sealed class OpenAiSetup : IAsyncDisposable
 
         var logs = new LogCapture();
         var server = await TestServer.StartAsync(vault, settings: all, useOfflineAgent: true,
-            configure: services => services.AddSingleton<ILoggerProvider>(logs));
+            configure: services =>
+            {
+                services.AddSingleton<ILoggerProvider>(logs);
+                if (timeProvider is not null)
+                {
+                    services.AddSingleton(timeProvider);
+                }
+            });
         return new OpenAiSetup(vault, model, server, logs, keyVariable, key);
     }
 

@@ -66,6 +66,18 @@ public sealed class ConcurrencyGate : IDisposable
         }
     }
 
+    /// <summary>Attempts waiting for a slot right now.</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Waits for a free slot outside any pause, first come first served; dispose the lease when the
     /// attempt ends. A waiter is handed its slot directly, so a newcomer cannot take it first.

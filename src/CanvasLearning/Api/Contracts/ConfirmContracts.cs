@@ -3,6 +3,12 @@ using CanvasLearning.Grouping;
 namespace CanvasLearning.Api.Contracts;
 
 /// <summary>Body of <c>POST /confirm</c>: the groups the user accepted, maybe changed.</summary>
+/// <param name="MaxConcurrent">Agent calls of this session at once (1..50); never more than the server's <c>Engine:MaxConcurrentNodes</c>.</param>
+/// <param name="Timeout">
+/// Seconds the session may run (60..3600, default 600), counted from when its first node starts its
+/// agent call: time spent queued behind other sessions before that does not count. Nodes unfinished
+/// when it runs out fail with <c>error_type</c> <c>timeout</c>.
+/// </param>
 /// <param name="Regenerate">Write the explanations of nodes that have one again, in place (same file, same canvas node).</param>
 public sealed record ConfirmRequest(
     string? CanvasPath,

@@ -5,6 +5,8 @@ namespace CanvasLearning.Tests.Agents.OpenAi;
 
 public sealed class ConcurrencyGateTests
 {
+    // Bounds waits for leases that are due: only a hang reaches it.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
@@ -18,7 +20,7 @@ public sealed class ConcurrencyGateTests
         Assert.False(third.IsCompleted);
 
         first.Dispose();
-        using var lease = await third.WaitAsync(TimeSpan.FromSeconds(5));
+        using var lease = await third.WaitAsync(Patience);
         Assert.Equal(2, gate.InFlight);
     }
 
@@ -33,11 +35,11 @@ public sealed class ConcurrencyGateTests
         held.Dispose();
         var newcomer = gate.EnterAsync(CancellationToken.None).AsTask();
 
-        var firstLease = await first.WaitAsync(TimeSpan.FromSeconds(5));
+        var firstLease = await first.WaitAsync(Patience);
         Assert.False(second.IsCompleted);
         Assert.False(newcomer.IsCompleted);
         firstLease.Dispose();
-        using var secondLease = await second.WaitAsync(TimeSpan.FromSeconds(5));
+        using var secondLease = await second.WaitAsync(Patience);
         Assert.False(newcomer.IsCompleted);
     }
 
@@ -57,10 +59,10 @@ public sealed class ConcurrencyGateTests
         _time.Advance(TimeSpan.FromSeconds(1));
 
         // The limit was halved to 2: two get in, the third waits for one of them.
-        await Task.WhenAll(waiting.Take(2)).WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(waiting.Take(2)).WaitAsync(Patience);
         Assert.False(waiting[2].IsCompleted);
         (await waiting[0]).Dispose();
-        using var third = await waiting[2].WaitAsync(TimeSpan.FromSeconds(5));
+        using var third = await waiting[2].WaitAsync(Patience);
         Assert.Equal(2, gate.InFlight);
     }
 
@@ -100,7 +102,7 @@ public sealed class ConcurrencyGateTests
         _time.Advance(TimeSpan.FromMilliseconds(1_999));
         Assert.False(waiting.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        using var lease = await waiting.WaitAsync(Patience);
 
         Assert.Equal(1, gate.RateLimited(null).Limit); // a later burst halves again
     }
@@ -156,7 +158,7 @@ public sealed class ConcurrencyGateTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         held.Dispose();
 
-        using var lease = await next.WaitAsync(TimeSpan.FromSeconds(5));
+        using var lease = await next.WaitAsync(Patience);
         Assert.Equal(1, gate.InFlight);
     }
 
@@ -174,7 +176,7 @@ public sealed class ConcurrencyGateTests
 
         gate.Answered(success: true);
 
-        using var lease = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        using var lease = await waiting.WaitAsync(Patience);
         Assert.Equal(2, gate.InFlight);
     }
 

@@ -18,7 +18,7 @@ namespace CanvasLearning.Tests.Agents.OpenAi;
 /// </summary>
 public sealed class OpenAiFailureTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
 
     [Theory]
     [InlineData(401)]
@@ -158,7 +158,7 @@ public sealed class OpenAiFailureTests
         foreach (var prompt in calls.GroupBy(c => c.LastUserText, StringComparer.Ordinal))
         {
             var (first, second) = (prompt.Single(c => c.AttemptForPrompt == 1), prompt.Single(c => c.AttemptForPrompt == 2));
-            var waited = second.ReceivedAt - first.ReceivedAt;
+            var waited = FakeCall.Between(first, second);
             Assert.True(waited >= TimeSpan.FromMilliseconds(950), $"the retry came {waited.TotalMilliseconds} ms after the 429 that asked for 1 s");
         }
 
@@ -238,14 +238,19 @@ public sealed class OpenAiFailureTests
     [Fact]
     public async Task Cancelling_a_session_aborts_its_calls_in_flight_to_the_model()
     {
-        await using var setup = await StartAsync(nodes: 3);
+        // Nothing but the cancel can end these requests within the test: the model never answers
+        // and the attempt and node timeouts are an hour.
+        await using var setup = await StartAsync(nodes: 3, new()
+        {
+            ["Agents:OpenAI:AttemptTimeoutSeconds"] = "3600",
+            ["Engine:NodeTimeoutSeconds"] = "3600",
+        });
         setup.ModelServer.Respond(_ => FakeReply.Hang());
         var body = ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.OralExplanation, ["n001", "n002", "n003"]));
         body["max_concurrent"] = 3;
         var id = await setup.Client.ConfirmIdAsync(body);
         await WaitUntilAsync(() => setup.ModelServer.InFlight == 3, "3 calls in flight at the fake");
 
-        var clock = Stopwatch.StartNew();
         using (var cancel = await setup.Client.PostRawAsync($"{Base}/cancel/{id}", ""))
         {
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
@@ -254,7 +259,6 @@ public sealed class OpenAiFailureTests
         var session = await setup.Client.WaitForTerminalAsync(id);
         Assert.Equal("cancelled", Str(session, "status"));
         await WaitUntilAsync(() => setup.ModelServer.Aborted == 3, "the fake to see all 3 requests aborted");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"the calls were aborted {clock.Elapsed.TotalMilliseconds} ms after the cancel");
         Assert.Equal(0, setup.ModelServer.InFlight);
         Assert.Equal(3, setup.ModelServer.Calls.Count);
     }

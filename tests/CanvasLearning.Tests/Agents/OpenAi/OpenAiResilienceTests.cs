@@ -1,4 +1,6 @@
+using CanvasLearning.Agents;
 using CanvasLearning.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using static CanvasLearning.Tests.Agents.OpenAi.OpenAiTestCalls;
 using static CanvasLearning.Tests.Api.ApiCalls;
 
@@ -22,7 +24,12 @@ public sealed class OpenAiResilienceTests
         Assert.Equal("completed", Str(session, "status"));
         var calls = setup.ModelServer.Calls;
         Assert.Equal(2, calls.Count);
-        Assert.InRange(calls[1].ReceivedAt - calls[0].ReceivedAt, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(20));
+
+        // The wait the retry chose is the cap, in the provider's own words (not a wall-clock upper
+        // bound, which a loaded machine can pass); and it did wait, on the clock its delay runs on.
+        var retry = Assert.Single(setup.Logs.Entries, l => l.EventId == 3001);
+        Assert.Contains("(429); retrying in 1000 ms", retry.Message, StringComparison.Ordinal);
+        Assert.True(FakeCall.Between(calls[0], calls[1]) >= TimeSpan.FromMilliseconds(900), $"the retry came {FakeCall.Between(calls[0], calls[1]).TotalMilliseconds} ms after the 429");
     }
 
     [Fact]
@@ -120,17 +127,32 @@ public sealed class OpenAiResilienceTests
     [Fact]
     public async Task Waiting_for_a_slot_does_not_count_against_the_attempt_timeout()
     {
+        // The server's clock is a fake, so each attempt lasts exactly as long as the test moves it:
+        // 1.5 s each, within the 2 s attempt timeout, however long the machine takes in real time.
+        var time = new FakeTimeProvider();
         await using var setup = await StartAsync(nodes: 3, new()
         {
             ["Agents:OpenAI:MaxConcurrentCalls"] = "1",
             ["Agents:OpenAI:AttemptTimeoutSeconds"] = "2",
             ["Agents:OpenAI:MaxRetries"] = "0",
             ["Engine:MaxAttempts"] = "1",
-        });
-        setup.ModelServer.Respond(_ => FakeReply.Slow(TimeSpan.FromMilliseconds(800), FakeReply.Ok()));
+        }, time);
+        var answers = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        setup.ModelServer.Respond(call => FakeReply.Held(answers[call.Index].Task, FakeReply.Ok()));
+        var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.OralExplanation, ["n001", "n002", "n003"])));
 
-        var session = await RunAsync(setup, ["n001", "n002", "n003"]);
+        // The first call in flight, the other two waiting for its slot; the last waits 3 s in all,
+        // past the attempt timeout if waiting counted.
+        await setup.ModelServer.WaitForCallsAsync(1, Patience);
+        await WaitUntilAsync(() => setup.Gate.Waiting == 2);
+        for (var i = 0; i < answers.Length; i++)
+        {
+            await setup.ModelServer.WaitForCallsAsync(i + 1, Patience);
+            time.Advance(TimeSpan.FromSeconds(1.5));
+            answers[i].SetResult();
+        }
 
+        var session = await setup.Client.WaitForTerminalAsync(id);
         Assert.Equal("completed", Str(session, "status"));
         Assert.Equal(3, setup.ModelServer.Calls.Count);
         Assert.Equal(1, setup.ModelServer.MaxInFlight);
@@ -139,15 +161,24 @@ public sealed class OpenAiResilienceTests
     [Fact]
     public async Task A_body_that_stalls_after_the_headers_is_a_timed_out_attempt_and_is_retried()
     {
+        // On the server's fake clock the stalled attempt times out when the test moves the clock
+        // past the attempt timeout; the retry then has all the time it needs (the clock stays put),
+        // where a real 1 s timeout could also cut a retry slowed down by a loaded machine.
+        var time = new FakeTimeProvider();
         await using var setup = await StartAsync(nodes: 1, new()
         {
-            ["Agents:OpenAI:AttemptTimeoutSeconds"] = "1",
+            ["Agents:OpenAI:AttemptTimeoutSeconds"] = "60",
             ["Agents:OpenAI:MaxRetries"] = "1",
+            ["Agents:OpenAI:RetryDelayMilliseconds"] = "0",
             ["Engine:MaxAttempts"] = "1",
-        });
-        setup.ModelServer.Respond(call => call.AttemptForPrompt == 1 ? FakeReply.StalledBody(TimeSpan.FromSeconds(30)) : FakeReply.Ok());
+        }, time);
+        setup.ModelServer.Respond(call => call.AttemptForPrompt == 1 ? FakeReply.StalledBody(TimeSpan.FromHours(1)) : FakeReply.Ok());
+        var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.OralExplanation, ["n001"])));
+        await setup.ModelServer.WaitForCallsAsync(1, Patience);
 
-        var session = await RunAsync(setup, ["n001"]);
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        var session = await setup.Client.WaitForTerminalAsync(id);
 
         Assert.Equal("completed", Str(session, "status"));
         Assert.Equal(2, setup.ModelServer.Calls.Count);
@@ -191,6 +222,18 @@ public sealed class OpenAiResilienceTests
         var call = Assert.Single(setup.ModelServer.Calls);
         Assert.Equal(field, call.MaxTokensField);
         Assert.Equal(777, call.MaxTokens);
+    }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {Patience.TotalSeconds} s");
+            await Task.Delay(10);
+        }
     }
 
     [Fact]

@@ -69,7 +69,9 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
         Assert.Equal(2, completed.Count);
         Assert.All(completed, data =>
         {
-            Assert.InRange(data["duration_ms"]!.GetValue<long>(), 150, 60_000);
+            // The fake took 150 ms before answering; timers may fire a tick early, so a little less
+            // counts too. No upper bound: a loaded machine makes it longer, never wrong.
+            Assert.True(data["duration_ms"]!.GetValue<long>() >= 100, $"duration_ms {data["duration_ms"]} for a call the fake held 150 ms");
             Assert.Equal(OpenAiSetup.Model, Str(data, "model"));
             Assert.Equal(120, data["tokens_in"]!.GetValue<long>());
             Assert.Equal(340, data["tokens_out"]!.GetValue<long>());
@@ -85,11 +87,29 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
     {
         await using var setup = await OpenAiSetup.StartAsync(nodes: 30);
         var answer = TimeSpan.FromMilliseconds(300);
-        setup.ModelServer.Respond(call => (call.Index % 10, call.AttemptForPrompt) switch
+
+        // One node in five fails its first call: n001, n011, n021 with a 429, n006, n016, n026 with
+        // a 500. Chosen by node, not by arrival order, so how many fail does not depend on timing.
+        var failing = Enumerable.Range(0, 6).Select(i => (Text: TestVault.TextOf($"n{(i * 5) + 1:000}"), RateLimited: i % 2 == 0)).ToList();
+        var twoArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        setup.ModelServer.Respond(call =>
         {
-            (0, 1) => FakeReply.Status(429, retryAfter: "1", message: "FAKE rate limit"),
-            (5, 1) => FakeReply.Status(500, message: "FAKE server error"),
-            _ => FakeReply.Slow(answer, FakeReply.Ok()),
+            var fails = failing.Where(f => call.LastUserText.Contains($"\"\"\"\n{f.Text}\n\"\"\"", StringComparison.Ordinal)).ToList();
+            var reply = (fails, call.AttemptForPrompt) switch
+            {
+                ([{ RateLimited: true }], 1) => FakeReply.Status(429, retryAfter: "1", message: "FAKE rate limit"),
+                ([{ RateLimited: false }], 1) => FakeReply.Status(500, message: "FAKE server error"),
+                _ => FakeReply.Slow(answer, FakeReply.Ok()),
+            };
+
+            // The first two calls are answered only once both are in: two in flight at least, however
+            // slowly a loaded machine sends them.
+            if (call.Index == 1)
+            {
+                twoArrived.TrySetResult();
+            }
+
+            return call.Index < 2 ? FakeReply.Held(twoArrived.Task, reply) : reply;
         });
         using var retries = new MeasurementRecorder(setup.Server.Services.GetRequiredService<IMeterFactory>(), AgentMetrics.MeterName, "canvas_learning.agent.retries");
         var ids = setup.Vault.NodeIds;
@@ -104,7 +124,7 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
         Assert.Equal(30, session["completed_nodes"]!.GetValue<int>());
         var calls = setup.ModelServer.Calls;
         var failedOnce = calls.Count(c => c.AttemptForPrompt == 2);
-        Assert.InRange(failedOnce, 4, 9);
+        Assert.Equal(failing.Count, failedOnce);
         Assert.Equal(30 + failedOnce, calls.Count);
         Assert.Equal(failedOnce, setup.Metrics.Retries);
         Assert.Equal(failedOnce, retries.Total);
@@ -112,7 +132,7 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
         Assert.Contains("500", retries.Tags("reason"));
         var retryLogs = setup.Logs.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("retrying in", StringComparison.Ordinal)).ToList();
         Assert.Equal(failedOnce, retryLogs.Count);
-        Assert.InRange(setup.ModelServer.MaxInFlight, 2, 12);
+        Assert.InRange(setup.ModelServer.MaxInFlight, 2, 12); // 2 by the held pair; 12 is the limit
         Assert.Equal(0, session["performance_metrics"]!["attempts"]!.GetValue<int>() - 30);
         output.WriteLine($"30 nodes, {failedOnce} calls failed once (429 or 500), {calls.Count} calls, max {setup.ModelServer.MaxInFlight} in flight: {clock.ElapsedMilliseconds} ms wall time, session {session["performance_metrics"]!["total_duration_seconds"]} s");
     }
@@ -123,17 +143,9 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
     {
         await using var setup = await OpenAiSetup.StartAsync(nodes: 24);
         const int storm = 20;
-        var limitWhenTheStormEnded = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        setup.ModelServer.Respond(call =>
-        {
-            if (call.Index < storm)
-            {
-                return FakeReply.Status(429, retryAfter: "1", message: "FAKE: slow down");
-            }
-
-            limitWhenTheStormEnded.TrySetResult(setup.Gate.Limit);
-            return FakeReply.Slow(TimeSpan.FromMilliseconds(100), FakeReply.Ok());
-        });
+        setup.ModelServer.Respond(call => call.Index < storm
+            ? FakeReply.Status(429, retryAfter: "1", message: "FAKE: slow down")
+            : FakeReply.Slow(TimeSpan.FromMilliseconds(100), FakeReply.Ok()));
         var id = await setup.Client.ConfirmIdAsync(ConfirmBody(setup.Vault.CanvasPath, (AgentTypes.BasicDecomposition, [.. setup.Vault.NodeIds])));
 
         var session = await setup.Client.WaitForTerminalAsync(id);
@@ -141,9 +153,11 @@ public sealed class OpenAiSessionTests(ITestOutputHelper output)
         Assert.Equal("completed", Str(session, "status"));
         Assert.Equal(24, session["completed_nodes"]!.GetValue<int>());
         Assert.Equal(storm, setup.Metrics.RateLimitedResponses);
-        var limit = await limitWhenTheStormEnded.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.True(limit <= 6, $"when the storm ended the gate let {limit} calls in flight; it should have halved 12 at least once");
-        Assert.Contains(setup.Logs.Entries, e => e.Message.StartsWith("Agent provider answers 429 to most calls", StringComparison.Ordinal));
+
+        // The gate halved its 12 calls in flight, as the operator's log says (the limit read when the
+        // storm's last answer came depended on how many 429s had been counted by then).
+        Assert.Contains(setup.Logs.Entries, e => e.EventId == 3002
+            && e.Message.StartsWith("Agent provider answers 429 to most calls: at most 6 calls in flight now", StringComparison.Ordinal));
     }
 
     /// <summary>Collects one instrument's measurements while alive.</summary>

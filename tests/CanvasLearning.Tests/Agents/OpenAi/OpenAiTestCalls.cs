@@ -9,7 +9,7 @@ namespace CanvasLearning.Tests.Agents.OpenAi;
 internal static class OpenAiTestCalls
 {
     /// <summary>An <see cref="OpenAiSetup"/> whose retries wait 10 ms (plus what <c>Retry-After</c> asks) and whose engine retries at once.</summary>
-    public static Task<OpenAiSetup> StartAsync(int nodes, Dictionary<string, string?>? settings = null)
+    public static Task<OpenAiSetup> StartAsync(int nodes, Dictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -21,7 +21,7 @@ internal static class OpenAiTestCalls
             all[key] = value;
         }
 
-        return OpenAiSetup.StartAsync(nodes, all);
+        return OpenAiSetup.StartAsync(nodes, all, timeProvider);
     }
 
     /// <summary>Confirms one group of these nodes and waits until the session ends.</summary>
