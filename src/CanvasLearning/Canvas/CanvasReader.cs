@@ -3,44 +3,7 @@ using System.Text.Json;
 
 namespace CanvasLearning.Canvas;
 
-/// <summary>Where a JSON value lies in the canvas text: UTF-8 byte offsets, end exclusive, BOM excluded.</summary>
-internal readonly record struct TextSpan(int Start, int End)
-{
-    public int Length => End - Start;
-}
-
-/// <summary>
-/// The structure of a canvas file as one forward pass of <see cref="Utf8JsonReader"/> finds it: the
-/// typed nodes and edges, and where each of their objects and the two arrays lie in the text, so an
-/// edit can touch those bytes only. No JSON tree is built: memory stays near the file's size.
-/// </summary>
-internal sealed class CanvasSourceMap
-{
-    public required List<CanvasNode> Nodes { get; init; }
-
-    /// <summary>The span of each node object, parallel to <see cref="Nodes"/>.</summary>
-    public required List<TextSpan> NodeSpans { get; init; }
-
-    public required List<CanvasEdge> Edges { get; init; }
-
-    /// <summary>The span of every object in <c>edges</c>, also those without both ends (not in <see cref="Edges"/>).</summary>
-    public required List<TextSpan> EdgeSpans { get; init; }
-
-    /// <summary>From <c>[</c> to just after <c>]</c>; null when the file has no such array.</summary>
-    public TextSpan? NodesArray { get; init; }
-
-    public TextSpan? EdgesArray { get; init; }
-
-    /// <summary>The root object, from <c>{</c> to just after <c>}</c>.</summary>
-    public required TextSpan Root { get; init; }
-
-    /// <summary>True when every node object with two or more keys lists them in ordinal order.</summary>
-    public bool NodeKeysSorted { get; init; }
-
-    public bool EdgeKeysSorted { get; init; }
-}
-
-internal static class CanvasReader
+internal static partial class CanvasReader
 {
     private static readonly JsonReaderOptions Options = new()
     {
@@ -255,90 +218,6 @@ internal static class CanvasReader
 
         item.End = (int)reader.BytesConsumed;
         return item;
-    }
-
-    /// <summary>
-    /// How many objects the <c>nodes</c> and <c>edges</c> arrays hold, read without building
-    /// anything: the check that an edited text is still a whole canvas.
-    /// </summary>
-    public static (int Nodes, int Edges)? CountItems(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(utf8, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            var (nodes, edges) = (0, 0);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isNodes = reader.ValueTextEquals("nodes"u8);
-                var isEdges = !isNodes && reader.ValueTextEquals("edges"u8);
-                reader.Read();
-                if ((isNodes || isEdges) && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        (nodes, edges) = reader.TokenType == JsonTokenType.StartObject ? (nodes + (isNodes ? 1 : 0), edges + (isEdges ? 1 : 0)) : (nodes, edges);
-                        reader.Skip();
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            while (reader.Read())
-            {
-            }
-
-            return (nodes, edges);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static CanvasFormatException Duplicate(string name) =>
-        new($"The canvas is not valid JSON: the property \"{name}\" appears twice in one object. Remove one of them.");
-
-    private static string PropertyName(ref Utf8JsonReader reader, HashSet<string> names)
-    {
-        var name = reader.GetString()!;
-
-        // Which of two values is meant cannot be guessed, so a duplicate is refused.
-        if (!names.Add(name))
-        {
-            throw Duplicate(name);
-        }
-
-        return name;
-    }
-
-    /// <summary>Skips the current value, refusing duplicate property names inside it.</summary>
-    private static void SkipChecked(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.StartArray)
-        {
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                SkipChecked(ref reader);
-            }
-        }
-        else if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                PropertyName(ref reader, names);
-                reader.Read();
-                SkipChecked(ref reader);
-            }
-        }
     }
 
     private enum Field
