@@ -1,4 +1,5 @@
 using CanvasLearning.Hosting;
+using CanvasLearning.Security;
 
 namespace CanvasLearning.Cli;
 
@@ -26,6 +27,7 @@ internal static class CliHost
         // A start-up failure (a bad setting) is printed by `run` as one line; the host's own stack trace is noise there.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.AddCanvasLearning(builder.Configuration);
+        builder.Services.AddLogRedaction(builder.Configuration);
         return builder.Build();
     }
 }

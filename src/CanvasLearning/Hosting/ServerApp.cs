@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using CanvasLearning.Api;
 using CanvasLearning.Realtime;
 using CanvasLearning.Security;
+using Microsoft.Extensions.Logging.Console;
 
 namespace CanvasLearning.Hosting;
 
@@ -21,6 +22,11 @@ public static class ServerApp
         builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseKestrelHttpsConfiguration();
+
+        // The slim builder pins the simple console formatter. Bound again after it, Logging:Console:FormatterName
+        // (json, systemd) works as in a full host, for log collectors that read one JSON object per line.
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
@@ -53,6 +59,9 @@ public static class ServerApp
         builder.Services.AddRealtime(builder.Configuration);
         builder.Services.AddMetricsEndpoint();
         configureServices?.Invoke(builder.Services);
+
+        // Last, so that every log provider (a test's too) is behind it.
+        builder.Services.AddLogRedaction(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
