@@ -1,11 +1,16 @@
+using System.Globalization;
 using CanvasLearning.Hosting;
+using CanvasLearning.Security;
+using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Cli;
 
 /// <summary>The services of the server without the web server, for one run in the terminal.</summary>
 internal static class CliHost
 {
-    public static IHost Build(string vaultRoot, int offlineLatencyMs)
+    /// <summary>The builder with its configuration, apart so that <c>run</c> can read the configuration when <see cref="Build"/> refuses it.</summary>
+    /// <param name="offlineLatencyMs">From <c>--offline-latency-ms</c>; when not given, the setting (or its default) stands.</param>
+    public static HostApplicationBuilder CreateBuilder(string vaultRoot, int? offlineLatencyMs)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -14,18 +19,29 @@ internal static class CliHost
         });
         builder.Configuration.AddCanvasLearningDefaults();
         builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?> { ["Vault:Root"] = vaultRoot };
+        if (offlineLatencyMs is { } latency)
         {
-            ["Vault:Root"] = vaultRoot,
-            ["Agents:Offline:SimulatedLatencyMilliseconds"] = offlineLatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+            settings["Agents:Offline:SimulatedLatencyMilliseconds"] = latency.ToString(CultureInfo.InvariantCulture);
+        }
+
+        builder.Configuration.AddInMemoryCollection(settings);
 
         // The terminal shows progress; the log only speaks up for problems.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         // A start-up failure (a bad setting) is printed by `run` as one line; the host's own stack trace is noise there.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        return builder;
+    }
+
+    /// <summary>Registers the features and builds the host, validating every setting (a bad one throws, as in <see cref="ServerApp.Build(WebApplicationBuilder, Action{IServiceCollection}?)"/>).</summary>
+    public static IHost Build(HostApplicationBuilder builder)
+    {
         builder.Services.AddCanvasLearning(builder.Configuration);
-        return builder.Build();
+        builder.Services.AddLogRedaction(builder.Configuration);
+        var host = builder.Build();
+        host.Services.GetService<IStartupValidator>()?.Validate();
+        return host;
     }
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using CanvasLearning.Agents;
 using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
+using CanvasLearning.Canvas;
 using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;
 using Microsoft.Extensions.Options;
-using Spectre.Console;
 
 namespace CanvasLearning.Cli;
 
@@ -14,12 +15,29 @@ internal static class RunCommand
     public static Command Create()
     {
         var vault = new Option<DirectoryInfo?>("--vault") { Description = "Vault folder (default: a fresh copy of the bundled sample in ./canvas-learning-sample)" };
+        vault.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<DirectoryInfo?>() is { Exists: false } missing)
+            {
+                r.AddError($"--vault '{missing.FullName}' does not exist; pass the folder of your Obsidian vault, or leave it out to try the bundled sample");
+            }
+        });
         var canvas = new Option<string?>("--canvas") { Description = "Canvas file relative to the vault (default: the only .canvas file at the vault root)" };
-        var color = new Option<string>("--color") { Description = "Color of the nodes to explain: \"1\"..\"6\" or #rrggbb", DefaultValueFactory = _ => "3" };
-        var maxGroups = new Option<int?>("--max-groups") { Description = "Fixed number of groups (default: chosen by silhouette)" };
-        var maxConcurrent = new Option<int?>("--max-concurrent") { Description = "Agent calls at once for this run, 1..50 (default: Engine:MaxConcurrentNodes, 12)" };
-        var timeout = new Option<int>("--timeout") { Description = "Session timeout in seconds, 60..3600", DefaultValueFactory = _ => 600 };
-        var latency = new Option<int>("--offline-latency-ms") { Description = "Simulated think time of the offline agent per node, to watch the parallelism", DefaultValueFactory = _ => 0 };
+        var color = new Option<string>("--color") { Description = "Color of the nodes to explain: \"1\"..\"6\" (red, orange, yellow, green, cyan, purple in Obsidian), a color name, or #rrggbb; default \"3\" (yellow)", DefaultValueFactory = _ => "3" };
+        color.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string>() is { } value && !CanvasColors.TryNormalize(value, out _))
+            {
+                r.AddError($"--color '{value}' is not a canvas color; use {CanvasColors.Accepted} (\"3\", yellow, is the default)");
+            }
+        });
+        var maxGroups = WholeNumberOption.Create("--max-groups", "Fixed number of groups, 1..50 (default: chosen by silhouette)", 1, 50);
+        var maxConcurrent = WholeNumberOption.Create("--max-concurrent", $"Agent calls at once for this run, 1..{ConfirmPlan.MaxConcurrentLimit} (default: Engine:MaxConcurrentNodes, 12)",
+            1, ConfirmPlan.MaxConcurrentLimit);
+        var timeout = WholeNumberOption.Create("--timeout", $"Session timeout in seconds, {ConfirmPlan.MinTimeout}..{ConfirmPlan.MaxTimeout}",
+            ConfirmPlan.MinTimeout, ConfirmPlan.MaxTimeout, ConfirmPlan.DefaultTimeout, " seconds");
+        var latency = WholeNumberOption.Create("--offline-latency-ms",
+            "Simulated think time of the offline agent per node, to watch the parallelism (default: Agents:Offline:SimulatedLatencyMilliseconds, 0)", 0, 600_000);
         var provider = new Option<string?>("--provider") { Description = "Agent provider for this run: offline, or openai once Agents:OpenAI:Model is set (default: Agents:Provider)" };
         var force = new Option<bool>("--force") { Description = "Write the explanations of concepts that have one again, in place (same file, same canvas node)" };
         var maxPerSession = new Option<int?>("--max-per-session") { Description = "Split the concepts into sessions of at most this many, run one after another (default: Engine:MaxNodesPerSession, 1000)" };
@@ -29,7 +47,7 @@ internal static class RunCommand
         };
         command.SetAction((result, cancellationToken) => ExecuteAsync(new RunArguments(
             result.GetValue(vault), result.GetValue(canvas), result.GetValue(color)!, result.GetValue(maxGroups),
-            result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency), result.GetValue(provider),
+            result.GetValue(maxConcurrent), result.GetValue(timeout) ?? ConfirmPlan.DefaultTimeout, result.GetValue(latency), result.GetValue(provider),
             result.GetValue(force), result.GetValue(maxPerSession)), cancellationToken));
         return command;
     }
@@ -43,36 +61,42 @@ internal static class RunCommand
         }
         catch (IOException ex)
         {
-            Say.Line($"[red]error:[/] {ex.Message}");
-            return 2;
-        }
-
-        if (!Directory.Exists(vaultRoot))
-        {
-            Say.Line($"[red]error:[/] vault folder '{vaultRoot}' does not exist; pass --vault <folder>");
-            return 2;
+            return Refusal.Report([ex.Message]);
         }
 
         var canvasPath = args.Canvas ?? FindOnlyCanvas(vaultRoot);
         if (canvasPath is null)
         {
-            Say.Line($"[red]error:[/] no single .canvas file at the root of '{vaultRoot}'; pass --canvas <path relative to the vault>");
-            return 2;
+            return Refusal.Report([$"no single .canvas file at the root of '{vaultRoot}'; pass --canvas <path relative to the vault>"]);
         }
 
-        using var host = CliHost.Build(vaultRoot, args.OfflineLatencyMs);
+        var builder = CliHost.CreateBuilder(vaultRoot, args.OfflineLatencyMs);
+        IHost host;
         try
+        {
+            host = CliHost.Build(builder);
+        }
+        catch (Exception ex) when (Refusal.Describe(ex, builder.Configuration) is { Count: > 0 } problems)
+        {
+            return Refusal.Report(problems);
+        }
+
+        using (host)
         {
             await host.StartAsync(cancellationToken);
+            return await RunAsync(host, vaultRoot, canvasPath, args, cancellationToken);
         }
-        catch (OptionsValidationException ex)
-        {
-            Say.Line($"[red]error (configuration):[/] {Markup.Escape(string.Join("; ", ex.Failures))}");
-            return 2;
-        }
+    }
 
+    private static async Task<int> RunAsync(IHost host, string vaultRoot, string canvasPath, RunArguments args, CancellationToken cancellationToken)
+    {
         try
         {
+            if (args.Provider is { } name && host.Services.GetRequiredService<AgentProviders>() is var providers && providers.Find(name) is null)
+            {
+                return Refusal.Report([$"--provider '{name}' is not available; use one of: {string.Join(", ", providers.Names)} (openai needs Agents:OpenAI:Model)"]);
+            }
+
             var service = host.Services.GetRequiredService<BatchService>();
             Say.Line($"Vault  [bold]{vaultRoot}[/]");
             var analysis = await service.AnalyzeAsync(new AnalyzeRequest(canvasPath, args.Color, args.MaxGroups), cancellationToken);
@@ -113,7 +137,7 @@ internal static class RunCommand
         catch (RequestException ex)
         {
             Say.Line($"[red]error ({ex.Error}):[/] {ex.Message}");
-            return 2;
+            return Refusal.ExitCode;
         }
         finally
         {
@@ -128,6 +152,6 @@ internal static class RunCommand
     }
 
     private sealed record RunArguments(
-        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs, string? Provider,
+        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int? OfflineLatencyMs, string? Provider,
         bool Force, int? MaxPerSession);
 }

@@ -2,6 +2,8 @@ using System.Text.Encodings.Web;
 using CanvasLearning.Api;
 using CanvasLearning.Realtime;
 using CanvasLearning.Security;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Hosting;
 
@@ -9,7 +11,11 @@ namespace CanvasLearning.Hosting;
 public static class ServerApp
 {
     /// <param name="settings">Configuration that wins over files and environment (from command-line options, or tests).</param>
-    public static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    public static WebApplication Build(IDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null) =>
+        Build(CreateBuilder(settings), configureServices);
+
+    /// <summary>The builder with its configuration, apart so that a caller can read the configuration when <see cref="Build(WebApplicationBuilder, Action{IServiceCollection}?)"/> refuses it.</summary>
+    public static WebApplicationBuilder CreateBuilder(IDictionary<string, string?> settings)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -20,7 +26,22 @@ public static class ServerApp
         builder.Configuration.AddJsonFile("appsettings.json", optional: true);
         builder.Configuration.AddEnvironmentVariables("CANVAS_LEARNING_");
         builder.Configuration.AddInMemoryCollection(settings);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the features and builds the app. Every setting is validated here, before anything
+    /// starts or logs: a bad one throws (<see cref="OptionsValidationException"/>, or the binder's
+    /// <see cref="InvalidOperationException"/>), which <see cref="SettingsProblems"/> turns into lines.
+    /// </summary>
+    public static WebApplication Build(WebApplicationBuilder builder, Action<IServiceCollection>? configureServices = null)
+    {
         builder.WebHost.UseKestrelHttpsConfiguration();
+
+        // The slim builder pins the simple console formatter. Bound again after it, Logging:Console:FormatterName
+        // (json, systemd) works as in a full host, for log collectors that read one JSON object per line.
+        builder.Logging.AddConsole();
+        builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
@@ -55,7 +76,15 @@ public static class ServerApp
         builder.Services.AddMetricsEndpoint();
         configureServices?.Invoke(builder.Services);
 
+        // Last, so that every log provider (a test's too) is behind it.
+        builder.Services.AddLogRedaction(builder.Configuration);
+
         var app = builder.Build();
+
+        // The host validates at start too, but only after logging the failure with its stack trace; and
+        // the middleware below reads options already.
+        app.Services.GetService<IStartupValidator>()?.Validate();
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiCors();

@@ -43,8 +43,8 @@ public sealed class RunWithModelTests : IDisposable
         var (exit, output) = await RunAsync(new Dictionary<string, string>(), "--provider", "openai");
 
         Assert.Equal(2, exit);
-        Assert.Contains("error (invalid_request)", output, StringComparison.Ordinal);
-        Assert.Contains("agent_provider", output, StringComparison.Ordinal);
+        Assert.Contains("error: --provider 'openai' is not available", output, StringComparison.Ordinal);
+        Assert.Contains("Agents:OpenAI:Model", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +53,8 @@ public sealed class RunWithModelTests : IDisposable
         var (exit, output) = await RunAsync(new Dictionary<string, string> { ["CANVAS_LEARNING_Agents__Provider"] = "openai" });
 
         Assert.Equal(2, exit);
-        Assert.Contains("error (configuration): Agents:Provider is 'openai' but Agents:OpenAI:Model is not set", output, StringComparison.Ordinal);
+        Assert.Contains("error: Agents:Provider is 'openai' but Agents:OpenAI:Model is not set", output, StringComparison.Ordinal);
+        Assert.Contains("CANVAS_LEARNING_Agents__Provider", output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 

@@ -120,6 +120,7 @@ public sealed partial class ChildServer : IDisposable
     private static extern int Kill(int pid, int signal);
 #pragma warning restore SYSLIB1054
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // The address ends at white space or, with the JSON console formatter, at the closing quote.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 }
