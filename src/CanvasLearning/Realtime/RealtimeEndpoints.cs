@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using CanvasLearning.Security;
 using CanvasLearning.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Realtime;
@@ -47,7 +48,8 @@ public static class RealtimeEndpoints
         }
 
         var tail = tails.Acquire(session_id);
-        using var connection = new SessionConnection(socket, session_id, store, tail, options.Value, metrics, time, logger);
+        var batching = (http.Features.Get<IHttpUpgradeFeature>() as BatchingUpgradeFeature)?.Stream;
+        using var connection = new SessionConnection(socket, batching, session_id, store, tail, options.Value, metrics, time, logger);
         if (registry.TryAdd(connection) is { } full)
         {
             tails.Release(tail);

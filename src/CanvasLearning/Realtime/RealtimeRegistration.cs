@@ -1,4 +1,5 @@
 using CanvasLearning.Security;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Realtime;
@@ -25,6 +26,18 @@ public static class RealtimeRegistration
     public static WebApplication UseRealtime(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+
+        // Before the WebSocket middleware reads the upgrade feature: our sockets write through a
+        // stream that can send many frames with one flush.
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+            {
+                context.Features.Set<IHttpUpgradeFeature>(new BatchingUpgradeFeature(upgrade));
+            }
+
+            return next(context);
+        });
         app.UseWebSockets(new WebSocketOptions
         {
             KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveIntervalSeconds),

@@ -14,6 +14,7 @@ namespace CanvasLearning.Realtime;
 /// </summary>
 internal sealed partial class SessionConnection(
     WebSocket socket,
+    BatchingStream? batching,
     string sessionId,
     ISessionStore store,
     SessionTail tail,
@@ -121,7 +122,7 @@ internal sealed partial class SessionConnection(
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             // The client went away or the connection is stopping: nothing left to tell anyone.
         }
@@ -163,12 +164,30 @@ internal sealed partial class SessionConnection(
         try
         {
             var count = await NextAsync(batch, cancellationToken);
-            for (var i = 0; i < count && !_outbox.HasPriority; i++)
+            if (count == 0)
             {
-                await SendEventAsync(batch[i], cancellationToken);
+                return false;
             }
 
-            return count > 0;
+            // Every frame due goes to the socket in one write and one flush: under load the number
+            // of sends falls as the batches grow.
+            batching?.Cork();
+            try
+            {
+                for (var i = 0; i < count && !_outbox.HasPriority; i++)
+                {
+                    await SendEventAsync(batch[i], cancellationToken);
+                }
+            }
+            finally
+            {
+                if (batching is not null)
+                {
+                    await AwaitSendAsync(batching.UncorkAsync(cancellationToken));
+                }
+            }
+
+            return true;
         }
         finally
         {
@@ -221,10 +240,12 @@ internal sealed partial class SessionConnection(
         metrics.Sent();
     }
 
-    /// <summary>One frame; while it is not accepted, the timer can see how long this connection has been stuck.</summary>
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    private ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+        AwaitSendAsync(socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken));
+
+    /// <summary>Awaits a write to the socket; while it is not accepted, the timer can see how long this connection has been stuck.</summary>
+    private async ValueTask AwaitSendAsync(ValueTask sending)
     {
-        var sending = socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
         if (sending.IsCompleted)
         {
             sending.GetAwaiter().GetResult();
@@ -258,7 +279,7 @@ internal sealed partial class SessionConnection(
         {
             await task;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
         }
     }

@@ -75,7 +75,7 @@ public sealed class BadSettingsTests : IDisposable
     [InlineData("run", "--max-concurrent", "abc", "whole number")]
     [InlineData("run", "--max-concurrent", "0", "1 to 50")]
     [InlineData("run", "--offline-latency-ms", "-1", "0 to 600000")]
-    [InlineData("run", "--color", "purple", "#rrggbb")]
+    [InlineData("run", "--color", "violet", "#rrggbb")]
     public async Task A_bad_option_value_stops_the_program_with_one_line_naming_the_option_and_exit_code_2(
         string command, string option, string value, string expected)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CanvasLearning.Cli;
 using CanvasLearning.Tests.Support;
 
 namespace CanvasLearning.Tests.Cli;
@@ -67,7 +66,7 @@ public sealed class RunWithModelTests : IDisposable
             UseShellExecute = false,
             WorkingDirectory = _work,
         };
-        info.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+        info.ArgumentList.Add(ProgramPath.Dll);
         info.ArgumentList.Add("run");
         foreach (var arg in args)
         {

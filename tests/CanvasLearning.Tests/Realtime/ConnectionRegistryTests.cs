@@ -24,7 +24,7 @@ public sealed class ConnectionRegistryTests
         using var socket = WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true });
 
         // The store is only read once the connection runs, and this one never does.
-        using var connection = new SessionConnection(socket, "ip-20261126-000000-00000000", store: null!, new SessionTail("ip-20261126-000000-00000000"), options, metrics, TimeProvider.System, NullLogger.Instance);
+        using var connection = new SessionConnection(socket, null, "ip-20261126-000000-00000000", null!, new SessionTail("ip-20261126-000000-00000000"), options, metrics, TimeProvider.System, NullLogger.Instance);
         Assert.Null(registry.TryAdd(connection));
 
         var shutdown = registry.ShutdownAsync(CancellationToken.None);

@@ -18,13 +18,13 @@ namespace CanvasLearning.Tests.Realtime;
 /// once its socket has accepted nothing for <c>Realtime:SlowClientTimeoutSeconds</c> on the server's
 /// clock (a fake one here, so "within the configured time" is exact and the load of the machine
 /// plays no part), naming the exact last seq it was sent. The fake agent holds its calls until all
-/// clients are connected, then answers at once: 120 nodes finishing together, hundreds of events in
+/// clients are connected, then answers at once: 200 nodes finishing together, hundreds of events in
 /// bursts. The server's socket buffers are small (test-only transport options), so a stalled reader
 /// fills them with a few dozen frames, as over a slow network, instead of the megabytes loopback absorbs.
 /// </summary>
 public sealed partial class SlowClientTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Nodes = 120;
+    private const int Nodes = 200;
     private const int Readers = 4;
     private const int SlowAfterSeconds = 20;
     private readonly TestVault _vault = new(purpleNodes: Nodes);

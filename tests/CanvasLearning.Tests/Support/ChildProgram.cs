@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CanvasLearning.Cli;
 
 namespace CanvasLearning.Tests.Support;
 
@@ -15,7 +14,7 @@ public static class ChildProgram
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
-        info.ArgumentList.Add(typeof(CliApp).Assembly.Location);
+        info.ArgumentList.Add(ProgramPath.Dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using CanvasLearning.Cli;
 
 namespace CanvasLearning.Tests.Support;
 
@@ -29,7 +28,7 @@ public sealed partial class ChildServer : IDisposable
 
     public static async Task<ChildServer> StartAsync(string vaultRoot, IDictionary<string, string> environment)
     {
-        var program = typeof(CliApp).Assembly.Location;
+        var program = ProgramPath.Dll;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
