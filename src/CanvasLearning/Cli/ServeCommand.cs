@@ -35,6 +35,7 @@ internal static class ServeCommand
             }
 
             var app = ServerApp.Build(settings);
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"dashboard: {Dashboard.DashboardRegistration.Url(app)}"));
             await app.RunAsync(cancellationToken);
             return 0;
         });

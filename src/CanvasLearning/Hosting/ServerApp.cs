@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using CanvasLearning.Api;
+using CanvasLearning.Dashboard;
 using CanvasLearning.Realtime;
 using CanvasLearning.Security;
 
@@ -53,6 +54,7 @@ public static class ServerApp
         builder.Services.AddRealtime(builder.Configuration);
         builder.Services.AddApiCors();
         builder.Services.AddMetricsEndpoint();
+        builder.Services.AddDashboard(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -66,6 +68,7 @@ public static class ServerApp
         app.MapMetricsEndpoint();
         var api = app.MapGroup("").AddEndpointFilter(ProblemFilter.InvokeAsync);
         api.MapIntelligentParallel();
+        app.MapDashboard();
         return app;
     }
 }
