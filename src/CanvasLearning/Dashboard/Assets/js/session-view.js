@@ -9,7 +9,10 @@ import { setConnection } from "./connection.js";
 
 const BASE = "api/v1/canvas/intelligent-parallel";
 const REFRESH_MS = 2000; // at most one snapshot refresh per 2 s while events arrive
-const QUIET_REFRESH_MS = 10000; // and one per 10 s while running with no events (to show `running`)
+// With no event for a while, the snapshot is refreshed anyway so `running` shows (no event says a
+// node started): soon while nothing is known to run yet, seldom once calls are under way.
+const STARTING_REFRESH_MS = 2000;
+const QUIET_REFRESH_MS = 10000;
 const LOG_LIMIT = 2000;
 const LABELS = { pending: "waiting", running: "running", completed: "done", failed: "failed", cancelled: "cancelled" };
 
@@ -110,7 +113,10 @@ export function mountSession(main, sessionId, params) {
     const v = model.view();
     if (!v) return;
     renderTimes(v);
-    if (!TERMINAL.has(v.status) && stream.state === "live" && Date.now() - lastRefresh > QUIET_REFRESH_MS) requestRefresh();
+    if (TERMINAL.has(v.status) || stream.state !== "live") return;
+    const nodes = v.groups.flatMap((g) => g.nodes);
+    const starting = nodes.some((n) => n.status === "pending") && !nodes.some((n) => n.status === "running");
+    if (Date.now() - lastRefresh > (starting ? STARTING_REFRESH_MS : QUIET_REFRESH_MS)) requestRefresh();
   }, 1000);
 
   (async () => {

@@ -22,6 +22,7 @@ export class SessionStream {
     this.stopped = false;
     this.failedReconnects = 0;
     this.everConnected = false;
+    this.attempted = false;
     this.pollTimer = null;
     this.retryTimer = null;
     this.state = "idle";
@@ -61,7 +62,8 @@ export class SessionStream {
     this.ws = ws;
     let opened = false;
     let retryAfter = 0;
-    const isReconnect = this.everConnected || this.failedReconnects > 0 || this.pollTimer !== null;
+    const isReconnect = this.attempted; // every attempt after the page's first one
+    this.attempted = true;
 
     ws.onmessage = (message) => {
       if (this.ws !== ws) return;
