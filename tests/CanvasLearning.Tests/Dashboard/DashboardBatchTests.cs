@@ -13,6 +13,7 @@ public sealed partial class DashboardBatchTests(BrowserFixture browser)
     public async Task A_whole_batch_from_picking_the_canvas_to_reading_a_result()
     {
         await using var harness = await StartAsync(nodes: 6);
+        harness.WriteStudyCanvas();
         await using var tab = await harness.OpenAsync(browser);
         var page = tab.Page;
 

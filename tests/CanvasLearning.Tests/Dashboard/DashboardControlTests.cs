@@ -41,12 +41,13 @@ public sealed class DashboardControlTests(BrowserFixture browser)
         harness.Agent.ReleaseAll();
         var nodes = harness.Vault.NodeIds.ToArray();
         var id = await harness.ConfirmAsync(("oral-explanation", nodes));
-        await using var tab = await harness.OpenAsync(browser, $"#/session/{id}");
+        await using var tab = await harness.OpenAsync(browser, $"#/session/{id}", width: 390, height: 844); // a phone
         var page = tab.Page;
         await ExpectSessionStatusAsync(page, "partial_failure");
         await ExpectNodeAsync(page, "n002", "failed");
         await Expect(Node(page, "n002")).ToContainTextAsync("scripted failure for n002");
         await ExpectConnectionAsync(page, "ended");
+        await tab.ScreenshotAsync("dashboard-phone-failed");
 
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Retry failed nodes" }).ClickAsync();
 

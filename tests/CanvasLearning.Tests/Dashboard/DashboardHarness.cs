@@ -47,11 +47,32 @@ internal sealed class DashboardHarness : IAsyncDisposable
         return new DashboardHarness(vault, agent, server);
     }
 
+    /// <summary>
+    /// Gives the vault's canvas real study questions (ids n001..n006 as before, color "3"), so the
+    /// analysis finds topics and picks different agents, as it would on a learner's canvas.
+    /// </summary>
+    public void WriteStudyCanvas()
+    {
+        string[] texts =
+        [
+            "Contrapositive vs converse: what is the difference?",
+            "Converse vs inverse of an implication: compare them",
+            "Injective vs surjective functions: the difference",
+            "What is a bijection?",
+            "What is a power set?",
+            "What is mathematical induction?",
+        ];
+        var nodes = texts.Select((text, i) =>
+            $$"""{"id":"n{{i + 1:000}}","type":"text","text":"{{text}}","x":{{i % 3 * 400}},"y":{{i / 3 * 300}},"width":300,"height":120,"color":"3"}""");
+        File.WriteAllText(Vault.CanvasFullPath, $$"""{"nodes":[{{string.Join(",", nodes)}},{"id":"note","type":"text","text":"not marked","x":0,"y":-400,"width":300,"height":120}],"edges":[]}""");
+    }
+
     /// <summary>Starts a session over REST with one group per entry (g1, g2, ...).</summary>
     public Task<string> ConfirmAsync(params (string AgentType, string[] NodeIds)[] groups) =>
         Server.Client.ConfirmIdAsync(ApiCalls.ConfirmBody(Vault.CanvasPath, groups));
 
-    public Task<BrowserPage> OpenAsync(BrowserFixture browser, string hash = "") => BrowserPage.OpenAsync(browser, Server.BaseAddress, hash);
+    public Task<BrowserPage> OpenAsync(BrowserFixture browser, string hash = "", int width = 1280, int height = 900) =>
+        BrowserPage.OpenAsync(browser, Server.BaseAddress, hash, width, height);
 
     public static ILocator Node(IPage page, string nodeId) => page.Locator($"li[data-node-id='{nodeId}']");
 
