@@ -8,7 +8,7 @@ namespace CanvasLearning.Dashboard;
 /// <c>.trash</c>, the service's own <c>.canvas-learning</c>) are skipped, and so is anything a link
 /// leads outside the vault.
 /// </summary>
-public sealed partial class VaultCatalog(Vault vault, IOptions<DashboardOptions> options, ILogger<VaultCatalog> logger)
+public sealed class VaultCatalog(Vault vault, IOptions<DashboardOptions> options, ILogger<VaultCatalog> logger)
 {
     private static readonly EnumerationOptions Walk = new()
     {
@@ -78,7 +78,7 @@ public sealed partial class VaultCatalog(Vault vault, IOptions<DashboardOptions>
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Log.Unreadable(logger, path, ex);
+            DashboardLog.CanvasUnreadable(logger, path, ex);
             return new VaultCanvas(path, info.Length, modified, 0, [], "the file could not be read");
         }
     }
@@ -90,10 +90,4 @@ public sealed partial class VaultCatalog(Vault vault, IOptions<DashboardOptions>
     /// <summary>Dot folders inside the vault (the walk skips hidden entries, but not on every platform by name).</summary>
     private bool IsHidden(string file) =>
         Path.GetRelativePath(vault.Root, file).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'));
-
-    private static partial class Log
-    {
-        [LoggerMessage(3001, LogLevel.Warning, "Canvas {Path} could not be read for the dashboard's list")]
-        public static partial void Unreadable(ILogger logger, string path, Exception exception);
-    }
 }

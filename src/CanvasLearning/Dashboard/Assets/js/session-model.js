@@ -5,25 +5,24 @@ export const TERMINAL = new Set(["completed", "partial_failure", "failed", "canc
 export class SessionModel {
   constructor() {
     this.snapshot = null;
-    this.events = []; // every event handled, seq ascending, each once
+    this.events = []; // events after the snapshot's last_seq, seq ascending, each once
+    this.maxSeq = 0;
   }
 
   /** Takes a snapshot unless it is older than the one held. */
   applySnapshot(snapshot) {
     if (this.snapshot && snapshot.last_seq < this.snapshot.last_seq) return false;
     this.snapshot = snapshot;
+    // What the snapshot includes is no longer needed to draw the state.
+    this.events = this.events.filter((e) => e.seq > snapshot.last_seq);
     return true;
   }
 
   addEvent(frame) {
-    const last = this.events.at(-1);
-    if (last && frame.seq <= last.seq) return false;
-    this.events.push(frame);
+    if (frame.seq <= this.maxSeq) return false;
+    this.maxSeq = frame.seq;
+    if (!this.snapshot || frame.seq > this.snapshot.last_seq) this.events.push(frame);
     return true;
-  }
-
-  get lastSeq() {
-    return Math.max(this.events.at(-1)?.seq ?? 0, this.snapshot?.last_seq ?? 0);
   }
 
   /** What to draw: status, counts, groups with their nodes. */

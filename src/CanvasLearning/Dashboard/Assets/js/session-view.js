@@ -82,6 +82,8 @@ export function mountSession(main, sessionId, params) {
     try {
       const snapshot = await api(`${BASE}/${encodeURIComponent(sessionId)}`);
       if (!destroyed && model.applySnapshot(snapshot)) render();
+      // Running again after the socket said "ended" (a retry, from here or elsewhere): follow it.
+      if (!destroyed && stream.state === "ended" && !TERMINAL.has(snapshot.status)) stream.resume();
     } catch (err) {
       if (!destroyed) showError(err);
     } finally {
@@ -98,7 +100,7 @@ export function mountSession(main, sessionId, params) {
     onEvent: (frame) => {
       if (!model.addEvent(frame)) return;
       logEvent(frame);
-      render();
+      scheduleRender();
       requestRefresh(frame.type === "session_completed");
     },
     onPoll: (snapshot) => {
@@ -133,6 +135,15 @@ export function mountSession(main, sessionId, params) {
       setConnection("offline", "");
     }
   })();
+
+  // Events come in bursts (a replay): draw at most every 50 ms.
+  let renderTimer = null;
+  function scheduleRender() {
+    renderTimer ??= setTimeout(() => {
+      renderTimer = null;
+      if (!destroyed) render();
+    }, 50);
+  }
 
   function render() {
     const v = model.view();
@@ -295,6 +306,7 @@ export function mountSession(main, sessionId, params) {
       destroyed = true;
       clearInterval(ticker);
       clearTimeout(refreshTimer);
+      clearTimeout(renderTimer);
       stream.stop();
       setConnection("idle", "");
     },
