@@ -9,6 +9,16 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright (never a browser that
+# Playwright downloads). CI runs as root; elsewhere run this once with sudo, or install it yourself.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "chromium is missing: installing Debian's package for the dashboard's browser tests" >&2
+  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) || {
+    echo "error: could not install chromium (apt-get install -y chromium, as root); the dashboard tests need /usr/bin/chromium" >&2
+    exit 2
+  }
+fi
+
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 set +e

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CanvasLearning.Api.Contracts;
+using CanvasLearning.Dashboard;
 using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;
 
@@ -28,4 +29,7 @@ namespace CanvasLearning.Api;
 [JsonSerializable(typeof(ErrorData))]
 [JsonSerializable(typeof(ConnectedData))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
+[JsonSerializable(typeof(CanvasListResponse))]
+[JsonSerializable(typeof(RenderedNote))]
+[JsonSerializable(typeof(DashboardConfig))]
 public sealed partial class AppJsonContext : JsonSerializerContext;

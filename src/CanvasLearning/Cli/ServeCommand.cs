@@ -55,6 +55,7 @@ internal static class ServeCommand
                 return Refusal.Report(problems);
             }
 
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"dashboard: {Dashboard.DashboardRegistration.Url(app)}"));
             await app.RunAsync(cancellationToken);
             return 0;
         });

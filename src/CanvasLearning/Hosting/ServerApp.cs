@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using CanvasLearning.Api;
+using CanvasLearning.Dashboard;
 using CanvasLearning.Realtime;
 using CanvasLearning.Security;
 using Microsoft.Extensions.Logging.Console;
@@ -74,6 +75,7 @@ public static class ServerApp
         builder.Services.AddRealtime(builder.Configuration);
         builder.Services.AddApiCors();
         builder.Services.AddMetricsEndpoint();
+        builder.Services.AddDashboard(builder.Configuration);
         configureServices?.Invoke(builder.Services);
 
         // Last, so that every log provider (a test's too) is behind it.
@@ -95,6 +97,7 @@ public static class ServerApp
         app.MapMetricsEndpoint();
         var api = app.MapGroup("").AddEndpointFilter(ProblemFilter.InvokeAsync);
         api.MapIntelligentParallel();
+        app.MapDashboard();
         return app;
     }
 }
