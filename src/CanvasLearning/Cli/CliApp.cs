@@ -12,5 +12,9 @@ public static class CliApp
     {
         RunCommand.Create(),
         ServeCommand.Create(),
+        Commands.ServiceCommands.Watch(),
+        Commands.ServiceCommands.Status(),
+        Commands.ServiceCommands.Cancel(),
+        Commands.ServiceCommands.Retry(),
     };
 }

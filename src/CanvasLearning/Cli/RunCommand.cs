@@ -1,11 +1,5 @@
 using System.CommandLine;
-using CanvasLearning.Api;
-using CanvasLearning.Api.Contracts;
-using CanvasLearning.Execution;
-using CanvasLearning.Grouping;
-using CanvasLearning.Sessions;
-using Microsoft.Extensions.Options;
-using Spectre.Console;
+using CanvasLearning.Cli.Remote;
 
 namespace CanvasLearning.Cli;
 
@@ -14,7 +8,7 @@ internal static class RunCommand
     public static Command Create()
     {
         var vault = new Option<DirectoryInfo?>("--vault") { Description = "Vault folder (default: a fresh copy of the bundled sample in ./canvas-learning-sample)" };
-        var canvas = new Option<string?>("--canvas") { Description = "Canvas file relative to the vault (default: the only .canvas file at the vault root)" };
+        var canvas = new Option<string?>("--canvas") { Description = "Canvas file relative to the vault (default: the only .canvas file at the vault root; needed with --server)" };
         var color = new Option<string>("--color") { Description = "Color of the nodes to explain: \"1\"..\"6\" or #rrggbb", DefaultValueFactory = _ => "3" };
         var maxGroups = new Option<int?>("--max-groups") { Description = "Fixed number of groups (default: chosen by silhouette)" };
         var maxConcurrent = new Option<int?>("--max-concurrent") { Description = "Agent calls at once for this run, 1..50 (default: Engine:MaxConcurrentNodes, 12)" };
@@ -23,111 +17,32 @@ internal static class RunCommand
         var provider = new Option<string?>("--provider") { Description = "Agent provider for this run: offline, or openai once Agents:OpenAI:Model is set (default: Agents:Provider)" };
         var force = new Option<bool>("--force") { Description = "Write the explanations of concepts that have one again, in place (same file, same canvas node)" };
         var maxPerSession = new Option<int?>("--max-per-session") { Description = "Split the concepts into sessions of at most this many, run one after another (default: Engine:MaxNodesPerSession, 1000)" };
-        var command = new Command("run", "Explain the marked concepts of one canvas now, printing progress as it goes")
+        var yes = new Option<bool>("--yes", "-y") { Description = "Start without asking (it asks only when a person is at the terminal)" };
+        var server = ServerOptions.ForRun();
+        var command = new Command("run", "Explain the marked concepts of one canvas now: the groups, a confirmation, live progress, then where the results are. " + ExitCodes.Help)
         {
-            vault, canvas, color, maxGroups, maxConcurrent, timeout, latency, provider, force, maxPerSession,
+            vault, canvas, color, maxGroups, maxConcurrent, timeout, latency, provider, force, maxPerSession, yes,
         };
-        command.SetAction((result, cancellationToken) => ExecuteAsync(new RunArguments(
-            result.GetValue(vault), result.GetValue(canvas), result.GetValue(color)!, result.GetValue(maxGroups),
-            result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency), result.GetValue(provider),
-            result.GetValue(force), result.GetValue(maxPerSession)), cancellationToken));
+        server.AddTo(command);
+        command.SetAction((result, cancellationToken) =>
+        {
+            var args = new RunArguments(
+                result.GetValue(vault), result.GetValue(canvas), result.GetValue(color)!, result.GetValue(maxGroups),
+                result.GetValue(maxConcurrent), result.GetValue(timeout), result.GetValue(latency), result.GetValue(provider),
+                result.GetValue(force), result.GetValue(maxPerSession), result.GetValue(yes), result.GetValue(server.Json));
+            if (args.Json)
+            {
+                Say.ToStandardError();
+            }
+
+            return result.GetValue(server.Server) is null
+                ? RunLocal.ExecuteAsync(args, cancellationToken)
+                : RunRemote.ExecuteAsync(args, server, result, cancellationToken);
+        });
         return command;
     }
-
-    private static async Task<int> ExecuteAsync(RunArguments args, CancellationToken cancellationToken)
-    {
-        string vaultRoot;
-        try
-        {
-            vaultRoot = args.Vault?.FullName ?? SampleVault.CopyTo("canvas-learning-sample");
-        }
-        catch (IOException ex)
-        {
-            Say.Line($"[red]error:[/] {ex.Message}");
-            return 2;
-        }
-
-        if (!Directory.Exists(vaultRoot))
-        {
-            Say.Line($"[red]error:[/] vault folder '{vaultRoot}' does not exist; pass --vault <folder>");
-            return 2;
-        }
-
-        var canvasPath = args.Canvas ?? FindOnlyCanvas(vaultRoot);
-        if (canvasPath is null)
-        {
-            Say.Line($"[red]error:[/] no single .canvas file at the root of '{vaultRoot}'; pass --canvas <path relative to the vault>");
-            return 2;
-        }
-
-        using var host = CliHost.Build(vaultRoot, args.OfflineLatencyMs);
-        try
-        {
-            await host.StartAsync(cancellationToken);
-        }
-        catch (OptionsValidationException ex)
-        {
-            Say.Line($"[red]error (configuration):[/] {Markup.Escape(string.Join("; ", ex.Failures))}");
-            return 2;
-        }
-
-        try
-        {
-            var service = host.Services.GetRequiredService<BatchService>();
-            Say.Line($"Vault  [bold]{vaultRoot}[/]");
-            var analysis = await service.AnalyzeAsync(new AnalyzeRequest(canvasPath, args.Color, args.MaxGroups), cancellationToken);
-            RunReporter.PrintGroups(analysis);
-            RunReporter.PrintSkipped(analysis, args.Force);
-            if (analysis.TotalNodes == 0)
-            {
-                Say.Line($"No text nodes of color {args.Color} to explain on {canvasPath}: nothing to do.");
-                return 0;
-            }
-
-            var limit = args.MaxPerSession ?? host.Services.GetRequiredService<IOptions<EngineOptions>>().Value.MaxNodesPerSession;
-            var sessions = RunPlan.Sessions(analysis, args.Force, Math.Max(1, limit));
-            if (sessions.Count == 0)
-            {
-                Say.Line($"Every concept of {canvasPath} is explained already; nothing changed. --force writes them again in place.");
-                return 0;
-            }
-
-            var store = host.Services.GetRequiredService<ISessionStore>();
-            var engine = host.Services.GetRequiredService<BatchEngine>();
-            var exit = 0;
-            for (var i = 0; i < sessions.Count && !cancellationToken.IsCancellationRequested; i++)
-            {
-                if (sessions.Count > 1)
-                {
-                    Say.Line($"Session {i + 1} of {sessions.Count}: {sessions[i].Sum(g => g.NodeIds!.Count)} concepts");
-                }
-
-                var (snapshot, _) = await service.ConfirmAsync(new ConfirmRequest(analysis.CanvasPath, sessions[i], args.MaxConcurrent, args.Timeout, args.Provider, args.Force), cancellationToken);
-                var final = await RunReporter.FollowAsync(snapshot.Session.SessionId, store, engine, service, cancellationToken);
-                RunReporter.PrintSummary(final, vaultRoot);
-                exit = final.Session.Status == SessionStatus.Completed ? exit : 1;
-            }
-
-            return exit;
-        }
-        catch (RequestException ex)
-        {
-            Say.Line($"[red]error ({ex.Error}):[/] {ex.Message}");
-            return 2;
-        }
-        finally
-        {
-            await host.StopAsync(CancellationToken.None);
-        }
-    }
-
-    private static string? FindOnlyCanvas(string vaultRoot)
-    {
-        var canvases = Directory.GetFiles(vaultRoot, "*.canvas");
-        return canvases.Length == 1 ? Path.GetFileName(canvases[0]) : null;
-    }
-
-    private sealed record RunArguments(
-        DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs, string? Provider,
-        bool Force, int? MaxPerSession);
 }
+
+internal sealed record RunArguments(
+    DirectoryInfo? Vault, string? Canvas, string Color, int? MaxGroups, int? MaxConcurrent, int Timeout, int OfflineLatencyMs, string? Provider,
+    bool Force, int? MaxPerSession, bool Yes, bool Json);
