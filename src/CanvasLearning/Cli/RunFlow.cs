@@ -82,7 +82,7 @@ internal static class RunFlow
         var how = Interrupts.IsInteractive ? "Ctrl+C asks whether to cancel it or stop watching" : "Ctrl+C stops watching";
         var verb = resumed ? "resumed" : "started";
         Say.Line($"Session [bold]{sessionId}[/] {verb}; {how}.");
-        var outcome = await SessionWatcher.WatchAsync(backend, sessionId, args.Json, cancellationToken);
+        var outcome = await SessionWatcher.WatchAsync(backend, sessionId, args.Json ? WatchOutput.Quiet : WatchOutput.Human, fromStart: !resumed, cancellationToken);
         if (args.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(outcome.Final, AppJsonContext.Default.SessionStatusResponse));
@@ -91,6 +91,11 @@ internal static class RunFlow
         {
             var provider = await backend.ProviderAsync(sessionId, CancellationToken.None);
             Summary.Print(outcome.Final, backend, provider, skipped.DistinctBy(k => k.NodeId, StringComparer.Ordinal).ToList());
+        }
+
+        if (outcome.Stopped)
+        {
+            Say.Line($"[yellow]{backend.StoppedHint(outcome.Final.SessionId)}[/]");
         }
 
         return outcome.Stopped ? ExitCodes.Cancelled : ExitCodes.FromStatus(outcome.Final.Status);

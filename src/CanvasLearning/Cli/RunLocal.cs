@@ -36,8 +36,13 @@ internal static class RunLocal
         }
 
         using var host = CliHost.Build(vaultRoot, args.OfflineLatencyMs);
+        IReadOnlyList<string> unfinished;
         try
         {
+            // Read before the host starts: its engine resumes these at once, and may finish them before we look.
+            var sessions = host.Services.GetRequiredService<ISessionStore>();
+            await sessions.InitializeAsync(cancellationToken);
+            unfinished = await sessions.ListUnfinishedAsync(cancellationToken);
             await host.StartAsync(cancellationToken);
         }
         catch (OptionsValidationException ex)
@@ -54,12 +59,12 @@ internal static class RunLocal
             var backend = new LocalBackend(services.GetRequiredService<BatchService>(), store, engine, vaultRoot);
             Say.Line($"Vault  [bold]{vaultRoot}[/]");
             var exit = ExitCodes.Done;
-            foreach (var unfinished in await store.ListUnfinishedAsync(cancellationToken))
+            foreach (var id in unfinished)
             {
                 // Left by a run that was stopped (Ctrl+C) or killed: finish it before planning anew.
-                Say.Line($"Session [bold]{unfinished}[/] was left unfinished by an earlier run: finishing it first.");
-                engine.Start(unfinished);
-                var code = await RunFlow.FollowAsync(backend, unfinished, args, [], cancellationToken, resumed: true);
+                Say.Line($"Session [bold]{id}[/] was left unfinished by an earlier run: finishing it first.");
+                engine.Start(id);
+                var code = await RunFlow.FollowAsync(backend, id, args, [], cancellationToken, resumed: true);
                 exit = ExitCodes.Worst(exit, code);
                 if (code == ExitCodes.Cancelled)
                 {

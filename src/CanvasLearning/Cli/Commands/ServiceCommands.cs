@@ -55,7 +55,7 @@ internal static class ServiceCommands
     private static async Task<int> FollowAsync(Context context, string id)
     {
         var backend = new RemoteBackend(context.Client, notice => Say.Line($"[grey]{notice}[/]"));
-        var outcome = await SessionWatcher.WatchAsync(backend, id, context.Json, context.Cancellation);
+        var outcome = await SessionWatcher.WatchAsync(backend, id, context.Json ? WatchOutput.JsonEvents : WatchOutput.Human, fromStart: false, context.Cancellation);
         if (context.Json)
         {
             Print(outcome.Final);
@@ -63,6 +63,11 @@ internal static class ServiceCommands
         else
         {
             Summary.Print(outcome.Final, backend, provider: null, skipped: []);
+        }
+
+        if (outcome.Stopped)
+        {
+            Say.Line($"[yellow]{backend.StoppedHint(outcome.Final.SessionId)}[/]");
         }
 
         return outcome.Stopped ? ExitCodes.Cancelled : ExitCodes.FromStatus(outcome.Final.Status);

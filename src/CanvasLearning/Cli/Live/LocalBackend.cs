@@ -29,7 +29,8 @@ internal sealed class LocalBackend(BatchService service, ISessionStore store, Ba
         using var subscription = engine.Bus.Subscribe(view.SessionId, _ => signal.Release());
         while (!view.Ended)
         {
-            foreach (var e in await store.ReadEventsAsync(view.SessionId, view.LastSeq, 1_000, cancellationToken))
+            // Not cancelled mid-read: a stop is seen at the wait below, and an interrupted SQLite read is not worth the risk.
+            foreach (var e in await store.ReadEventsAsync(view.SessionId, view.LastSeq, 1_000, CancellationToken.None))
             {
                 if (FeedEvent.Parse(e.Json) is { } parsed)
                 {

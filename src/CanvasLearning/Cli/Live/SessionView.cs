@@ -159,6 +159,25 @@ internal sealed class SessionView(string sessionId)
         Raise(finished is null ? [] : [finished], groups, state);
     }
 
+    /// <summary>
+    /// Forgets what the snapshot said about outcomes, so the events from seq 1 tell each of them
+    /// (a session this command just started: a line per node, however fast the first ones were).
+    /// </summary>
+    public void Rewind()
+    {
+        lock (_lock)
+        {
+            foreach (var (id, node) in _nodes.ToList())
+            {
+                _nodes[id] = node with { Status = Sessions.NodeStatus.Pending, FilePath = null, Error = null, DurationMs = null };
+            }
+
+            _announced.Clear();
+            LastSeq = 0;
+            Status = SessionStatus.Running;
+        }
+    }
+
     public ViewState Read()
     {
         lock (_lock)

@@ -6,7 +6,15 @@ using Spectre.Console;
 
 namespace CanvasLearning.Cli.Live;
 
-/// <summary>How watching a session ended: its state then, and whether the user stopped watching before the end.</summary>
+/// <summary>What the watcher prints: for people, JSON events (one a line), or nothing (the caller prints the end).</summary>
+internal enum WatchOutput
+{
+    Human,
+    JsonEvents,
+    Quiet,
+}
+
+/// <summary>How watching a session ended: its state then, and whether the user stopped watching before the end (then say <see cref="ISessionBackend.StoppedHint"/>).</summary>
 internal sealed record WatchOutcome(SessionStatusResponse Final, bool Stopped);
 
 /// <summary>
@@ -19,22 +27,28 @@ internal static class SessionWatcher
     private const string GoOn = "Keep watching";
     private const string Cancel = "Cancel the session (finished nodes keep their results)";
 
-    public static async Task<WatchOutcome> WatchAsync(ISessionBackend backend, string sessionId, bool json, CancellationToken signal)
+    /// <param name="fromStart">The session was just started here: every event from seq 1 is shown.</param>
+    public static async Task<WatchOutcome> WatchAsync(ISessionBackend backend, string sessionId, WatchOutput output, bool fromStart, CancellationToken signal)
     {
-        var live = !json && Say.IsLive;
+        var live = output == WatchOutput.Human && Say.IsLive;
         var view = new SessionView(sessionId);
-        if (json)
+        if (output == WatchOutput.JsonEvents)
         {
             view.EventApplied += e => Console.Out.WriteLine(e.Json);
             view.Polled += s => Console.Out.WriteLine(JsonSerializer.Serialize(s, AppJsonContext.Default.SessionStatusResponse));
         }
-        else if (!live)
+        else if (output == WatchOutput.Human && !live)
         {
             view.NodeFinished += PrintNode;
             view.GroupFinished += g => Say.Line($"[blue]group {g.GroupId} done[/] ({g.AgentType}: {g.Completed} explained, {g.Failed} failed)");
         }
 
-        view.Apply(await backend.GetAsync(sessionId, signal));
+        view.Apply(await backend.GetAsync(sessionId, CancellationToken.None));
+        if (fromStart)
+        {
+            view.Rewind();
+        }
+
         if (view.Ended)
         {
             return new WatchOutcome(await backend.GetAsync(sessionId, CancellationToken.None), Stopped: false);
@@ -97,13 +111,7 @@ internal static class SessionWatcher
             interrupts.Resume();
         }
 
-        var final = await backend.GetAsync(sessionId, CancellationToken.None);
-        if (stopped)
-        {
-            Say.Line($"[yellow]{backend.StoppedHint(sessionId)}[/]");
-        }
-
-        return new WatchOutcome(final, stopped);
+        return new WatchOutcome(await backend.GetAsync(sessionId, CancellationToken.None), stopped);
     }
 
     private static string Ask(ISessionBackend backend, Interrupts interrupts)
