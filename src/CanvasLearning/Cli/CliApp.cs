@@ -12,6 +12,10 @@ public static class CliApp
     {
         RunCommand.Create(),
         ServeCommand.Create(),
+        Commands.ServiceCommands.Watch(),
+        Commands.ServiceCommands.Status(),
+        Commands.ServiceCommands.Cancel(),
+        Commands.ServiceCommands.Retry(),
     };
 
     /// <summary>Parses and runs the command line, as the program does.</summary>
