@@ -9,10 +9,10 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var vault = new Option<DirectoryInfo>("--vault") { Description = "The Obsidian vault folder to serve (setting Vault:Root)", Required = true };
+        var vault = new Option<DirectoryInfo?>("--vault") { Description = "The Obsidian vault folder to serve (setting Vault:Root)" };
         vault.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<DirectoryInfo>() is { Exists: false } missing)
+            if (r.GetValueOrDefault<DirectoryInfo?>() is { Exists: false } missing)
             {
                 r.AddError($"--vault '{missing.FullName}' does not exist; pass the folder of your Obsidian vault");
             }
@@ -28,17 +28,41 @@ internal static class ServeCommand
         });
         var port = WholeNumberOption.Create("--port", "Port to listen on (0 picks a free one)", 0, IPEndPoint.MaxPort, 5080);
         var dataDir = new Option<DirectoryInfo?>("--data-dir") { Description = "Folder of the session database (default: .canvas-learning inside the vault)" };
-        var command = new Command("serve", "Start the HTTP service (REST API, OpenAPI at /openapi/v1.json) over a vault folder")
+        var sample = new Option<bool>("--sample") { Description = "Serve a fresh copy of the bundled sample vault (./canvas-learning-sample) instead of --vault: to try the dashboard" };
+        var latency = WholeNumberOption.Create("--offline-latency-ms",
+            "Simulated think time of the offline agent per node, to watch a batch in the dashboard (default: Agents:Offline:SimulatedLatencyMilliseconds, 0)", 0, 600_000);
+        var command = new Command("serve", "Start the HTTP service (the dashboard at /, REST API, OpenAPI at /openapi/v1.json) over a vault folder")
         {
-            vault, host, port, dataDir,
+            vault, host, port, dataDir, sample, latency,
         };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(vault) is null == !r.GetValue(sample))
+            {
+                r.AddError("pass --vault <folder of your Obsidian vault>, or --sample to try the bundled sample (not both)");
+            }
+        });
         command.SetAction(async (result, cancellationToken) =>
         {
+            string root;
+            try
+            {
+                root = result.GetValue(vault)?.FullName ?? SampleVault.CopyTo("canvas-learning-sample");
+            }
+            catch (IOException ex)
+            {
+                return Refusal.Report([ex.Message]);
+            }
+
             var settings = new Dictionary<string, string?>
             {
-                ["Vault:Root"] = result.GetValue(vault)!.FullName,
+                ["Vault:Root"] = root,
                 ["urls"] = $"http://{Bindable(result.GetValue(host)!)}:{result.GetValue(port)}",
             };
+            if (result.GetValue(latency) is { } ms)
+            {
+                settings["Agents:Offline:SimulatedLatencyMilliseconds"] = ms.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             if (result.GetValue(dataDir) is { } data)
             {
                 settings["Storage:DataDirectory"] = data.FullName;
@@ -55,7 +79,7 @@ internal static class ServeCommand
                 return Refusal.Report(problems);
             }
 
-            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"dashboard: {Dashboard.DashboardRegistration.Url(app)}"));
+            app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"vault: {root}{Environment.NewLine}dashboard: {Dashboard.DashboardRegistration.Url(app)}"));
             await app.RunAsync(cancellationToken);
             return 0;
         });

@@ -26,7 +26,11 @@ public sealed partial class ChildServer : IDisposable
     /// <summary>What the server wrote so far, standard error lines marked <c>err:</c>.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static async Task<ChildServer> StartAsync(string vaultRoot, IDictionary<string, string> environment)
+    public static Task<ChildServer> StartAsync(string vaultRoot, IDictionary<string, string> environment) =>
+        StartAsync(["--vault", vaultRoot], environment);
+
+    /// <summary><c>serve --port 0</c> with <paramref name="serveArgs"/>, started in <paramref name="workingDirectory"/>.</summary>
+    public static async Task<ChildServer> StartAsync(IReadOnlyList<string> serveArgs, IDictionary<string, string> environment, string? workingDirectory = null)
     {
         var program = ProgramPath.Dll;
         var info = new ProcessStartInfo("dotnet")
@@ -34,8 +38,9 @@ public sealed partial class ChildServer : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (var arg in new[] { program, "serve", "--vault", vaultRoot, "--port", "0" })
+        foreach (var arg in (string[])[program, "serve", .. serveArgs, "--port", "0"])
         {
             info.ArgumentList.Add(arg);
         }
