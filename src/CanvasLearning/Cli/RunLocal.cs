@@ -50,6 +50,11 @@ internal static class RunLocal
         var unfinished = await sessions.ListUnfinishedAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
 
+        // Ctrl+C and SIGTERM reach the host (its console lifetime starts stopping it) as well as the
+        // command: either one means "stop watching", so a watcher never waits on an engine that stops.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+            cancellationToken, host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        cancellationToken = stop.Token;
         try
         {
             var services = host.Services;
