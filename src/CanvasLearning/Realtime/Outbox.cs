@@ -1,13 +1,12 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace CanvasLearning.Realtime;
 
 /// <summary>
 /// What one connection's writer is asked to do besides sending the session's events: control
-/// frames (pong, ping, error) to send first, a close to send instead of anything more, and the wake
-/// signal the session's tail and the timer use. Session events are not queued here: the writer reads
-/// them from the tail or the log at its own position.
+/// frames (pong, ping, error) to send first, a close to send instead of anything more, and the
+/// signal a parked writer waits for. Session events are not queued here: they are read from the tail
+/// or the log at the connection's own position.
 /// </summary>
 internal sealed class Outbox
 {
@@ -15,15 +14,13 @@ internal sealed class Outbox
     private readonly Lock _gate = new();
     private readonly Queue<ReadOnlyMemory<byte>> _control = new();
     private readonly TaskCompletionSource _closeAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-        AllowSynchronousContinuations = false,
-    });
+    private readonly AsyncSignal _wake = new();
 
     private CloseRequest? _close;
     private volatile bool _pending;
+
+    /// <summary>Called after a control frame or a close is queued: the connection wakes its writer if it is parked.</summary>
+    public Action? OnWork { get; set; }
 
     /// <summary>True once a close was asked for.</summary>
     public bool Closing => _closeAsked.Task.IsCompleted;
@@ -48,7 +45,7 @@ internal sealed class Outbox
             _pending = true;
         }
 
-        Wake();
+        OnWork?.Invoke();
     }
 
     /// <summary>
@@ -75,7 +72,7 @@ internal sealed class Outbox
         }
 
         _closeAsked.TrySetResult();
-        Wake();
+        OnWork?.Invoke();
         return true;
     }
 
@@ -97,10 +94,11 @@ internal sealed class Outbox
         }
     }
 
-    public void Wake() => _wake.Writer.TryWrite(true);
+    /// <summary>Wakes the parked writer.</summary>
+    public void Signal() => _wake.Set();
 
-    /// <summary>Waits for the next wake; one that came since the last wait returns at once.</summary>
-    public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _wake.Reader.ReadAsync(cancellationToken);
+    /// <summary>Waits for the next signal; one that came since the last wait returns at once.</summary>
+    public ValueTask WaitAsync(CancellationToken cancellationToken) => _wake.WaitAsync(cancellationToken);
 }
 
 internal sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);

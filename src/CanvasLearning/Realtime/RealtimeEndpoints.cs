@@ -48,8 +48,9 @@ public static class RealtimeEndpoints
         }
 
         var tail = tails.Acquire(session_id);
-        var batching = (http.Features.Get<IHttpUpgradeFeature>() as BatchingUpgradeFeature)?.Stream;
-        using var connection = new SessionConnection(socket, batching, session_id, store, tail, options.Value, metrics, time, logger);
+        var stream = (http.Features.Get<IHttpUpgradeFeature>() as UpgradedStreamFeature)?.Stream
+            ?? throw new InvalidOperationException("UseRealtime's stream middleware must run before the WebSocket middleware");
+        using var connection = new SessionConnection(socket, stream, session_id, store, tail, options.Value, metrics, time, logger);
         if (registry.TryAdd(connection) is { } full)
         {
             tails.Release(tail);

@@ -19,4 +19,7 @@ internal static partial class RealtimeLog
 
     [LoggerMessage(2006, LogLevel.Information, "Closing {Count} WebSocket connection(s) for shutdown")]
     public static partial void ShuttingDown(ILogger logger, int count);
+
+    [LoggerMessage(2007, LogLevel.Error, "Fan-out pass for session {SessionId} failed")]
+    public static partial void FanOutFailed(ILogger logger, string sessionId, Exception exception);
 }

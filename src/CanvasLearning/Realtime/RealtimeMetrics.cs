@@ -37,7 +37,7 @@ public sealed class RealtimeMetrics : IDisposable
 
     internal void Closed() => Interlocked.Decrement(ref _open);
 
-    internal void Sent() => Interlocked.Increment(ref _sent);
+    internal void Sent(int count) => Interlocked.Add(ref _sent, count);
 
     internal void ReadFromLog(int count) => Interlocked.Add(ref _fromLog, count);
 

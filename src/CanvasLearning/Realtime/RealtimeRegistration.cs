@@ -17,6 +17,7 @@ public static class RealtimeRegistration
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<FanOut>();
         services.AddSingleton<SessionTails>();
         services.AddHostedService<RealtimeShutdown>();
         return services;
@@ -33,7 +34,7 @@ public static class RealtimeRegistration
         {
             if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
             {
-                context.Features.Set<IHttpUpgradeFeature>(new BatchingUpgradeFeature(upgrade));
+                context.Features.Set<IHttpUpgradeFeature>(new UpgradedStreamFeature(upgrade));
             }
 
             return next(context);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using CanvasLearning.Sessions;
@@ -11,46 +12,35 @@ internal sealed partial class SessionConnection
     private bool _warnedThisWindow;
 
     /// <summary>Reads client messages until the client closes or goes away. Bad input gets an <c>error</c> or a close, never a crash.</summary>
+    /// <remarks>
+    /// While waiting for the client the connection holds no buffer: a zero-byte receive waits for
+    /// the next message to begin, and only then is a buffer rented for it.
+    /// </remarks>
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
-        var buffer = new byte[options.MaxMessageBytes];
         try
         {
             while (true)
             {
-                var (type, length, tooBig) = await ReceiveMessageAsync(buffer, cancellationToken);
-                if (type == WebSocketMessageType.Close)
+                var start = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                var (type, length, tooBig) = (start.MessageType, 0, false);
+                var buffer = ArrayPool<byte>.Shared.Rent(options.MaxMessageBytes);
+                try
                 {
-                    _outbox.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
-                    return;
-                }
+                    if (type != WebSocketMessageType.Close && !start.EndOfMessage)
+                    {
+                        (type, length, tooBig) = await ReceiveMessageAsync(buffer.AsMemory(0, options.MaxMessageBytes), cancellationToken);
+                    }
 
-                // Once a close is asked for, the reader only drains: unread data left on the socket
-                // would turn the close into a TCP reset, and the client would see 1006, not the code.
-                if (_outbox.Closing)
+                    if (!OnMessage(type, buffer.AsSpan(0, length), tooBig))
+                    {
+                        return;
+                    }
+                }
+                finally
                 {
-                    continue;
+                    ArrayPool<byte>.Shared.Return(buffer);
                 }
-
-                if (tooBig)
-                {
-                    _outbox.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
-                    continue;
-                }
-
-                Touch();
-                if (!WithinRate())
-                {
-                    continue;
-                }
-
-                if (type == WebSocketMessageType.Binary)
-                {
-                    SendError("unsupported_message", "binary frames are not part of the protocol; send JSON text such as {\"type\":\"ping\"}");
-                    continue;
-                }
-
-                Handle(buffer.AsSpan(0, length));
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
@@ -60,14 +50,52 @@ internal sealed partial class SessionConnection
         }
     }
 
+    /// <summary>Handles one client message; false when the client closed.</summary>
+    private bool OnMessage(WebSocketMessageType type, ReadOnlySpan<byte> message, bool tooBig)
+    {
+        if (type == WebSocketMessageType.Close)
+        {
+            _outbox.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
+            return false;
+        }
+
+        // Once a close is asked for, the reader only drains: unread data left on the socket
+        // would turn the close into a TCP reset, and the client would see 1006, not the code.
+        if (_outbox.Closing)
+        {
+            return true;
+        }
+
+        if (tooBig)
+        {
+            _outbox.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
+            return true;
+        }
+
+        Touch();
+        if (!WithinRate())
+        {
+            return true;
+        }
+
+        if (type == WebSocketMessageType.Binary)
+        {
+            SendError("unsupported_message", "binary frames are not part of the protocol; send JSON text such as {\"type\":\"ping\"}");
+            return true;
+        }
+
+        Handle(message);
+        return true;
+    }
+
     /// <summary>One whole message; past the buffer's size the rest is read and dropped, and it is reported too big.</summary>
-    private async Task<(WebSocketMessageType Type, int Length, bool TooBig)> ReceiveMessageAsync(byte[] buffer, CancellationToken cancellationToken)
+    private async Task<(WebSocketMessageType Type, int Length, bool TooBig)> ReceiveMessageAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         var tooBig = false;
         while (true)
         {
-            var into = length < buffer.Length ? buffer.AsMemory(length) : buffer.AsMemory();
+            var into = length < buffer.Length ? buffer[length..] : buffer;
             var result = await socket.ReceiveAsync(into, cancellationToken);
             if (length < buffer.Length)
             {

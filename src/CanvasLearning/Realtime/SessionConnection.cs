@@ -1,20 +1,22 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Realtime;
 
 /// <summary>
-/// One client watching one session: a position in the session's log. Its writer is the only code
-/// that sends on the socket: first <c>connected</c>, then every event after the client's
-/// <c>last_seq</c>, in <c>seq</c> order, taken from the session's shared <see cref="SessionTail"/> when
-/// it holds them and from the log when the connection is further behind, so nothing is dropped and
-/// nothing sent twice however far it falls behind. A reader handles client messages; the server-wide
-/// timer (<see cref="OnTick"/>) sends pings and closes idle and stalled connections.
+/// One client watching one session: a position in the session's log. What it is sent: first
+/// <c>connected</c>, then every event after the client's <c>last_seq</c>, in <c>seq</c> order, taken
+/// from the session's shared <see cref="SessionTail"/> when it holds them and from the log when the
+/// connection is further behind, so nothing is dropped and nothing sent twice however far it falls
+/// behind. Two parties may write, one at a time: the connection's writer (the snapshot, the log,
+/// control frames, the close, and any write the socket did not take at once), and, while the writer
+/// is parked, the session's pump, which hands a connection that keeps up every new frame in one
+/// write without waking anything (<see cref="Pump"/>). A reader handles client messages; the
+/// server-wide timer (<see cref="OnTick"/>) sends pings and closes idle and stalled connections.
 /// </summary>
 internal sealed partial class SessionConnection(
     WebSocket socket,
-    BatchingStream? batching,
+    UpgradedStream stream,
     string sessionId,
     ISessionStore store,
     SessionTail tail,
@@ -23,7 +25,11 @@ internal sealed partial class SessionConnection(
     TimeProvider time,
     ILogger logger) : IDisposable
 {
-    private const int Batch = 256;
+    /// <summary>About the most bytes of frames handed to the socket in one write.</summary>
+    private const int MaxBatchBytes = 64 * 1024;
+
+    /// <summary>Most events read from the log at once.</summary>
+    private const int LogBatch = 256;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _drop = new();
     private readonly Outbox _outbox = new();
@@ -39,14 +45,13 @@ internal sealed partial class SessionConnection(
     /// <summary>Starts being woken by the session's new events: call before reading the snapshot.</summary>
     public void Attach()
     {
+        _outbox.OnWork = Wake;
         var (lastSeq, totalBytes) = tail.Attach(this);
         (_liveAfter, _liveBase) = (lastSeq > 0 ? lastSeq : -1, totalBytes);
     }
 
     public void Detach() => tail.Detach(this);
 
-    /// <summary>Called by the tail for each new event; never blocks the publisher.</summary>
-    public void Wake() => _outbox.Wake();
 
     /// <summary>Tells the client the server is going away, then closes with 1012.</summary>
     public void Shutdown(int retryAfter) =>
@@ -58,9 +63,10 @@ internal sealed partial class SessionConnection(
     /// <param name="sessionOver">The session had ended when the snapshot was read.</param>
     public async Task RunAsync(ConnectedData snapshot, long after, bool sessionOver, ReadOnlyMemory<byte> firstError, CancellationToken aborted)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stop.Token);
-        var writer = WriteAsync(snapshot, after, sessionOver, firstError, linked.Token);
-        var reader = ReadAsync(linked.Token);
+        // The request's end stops the connection too: one registration, not a linked source.
+        using var abort = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
+        var writer = WriteAsync(snapshot, after, sessionOver, firstError, _stop.Token);
+        var reader = ReadAsync(_stop.Token);
         await Task.WhenAny(writer, reader, _outbox.CloseAsked);
 
         // A close was asked for, or one side ended: give the writer a bounded time to send its close
@@ -94,30 +100,43 @@ internal sealed partial class SessionConnection(
     {
         try
         {
-            await SendAsync(ControlFrames.Connected(SessionId, time.GetUtcNow(), snapshot), cancellationToken);
+            var frames = default(FrameBuffer);
+            frames.AppendText(ControlFrames.Connected(SessionId, time.GetUtcNow(), snapshot));
             if (!firstError.IsEmpty)
             {
-                await SendAsync(firstError, cancellationToken);
+                frames.AppendText(firstError.Span);
             }
 
+            await WriteFramesAsync(frames, default, cancellationToken);
             (_sent, _known, _ended) = (after, snapshot.LastSeq, sessionOver);
             while (true)
             {
+                if (_handover is { } handover)
+                {
+                    _handover = null;
+                    await FinishAsync(handover.Frames, handover.Batch, handover.Write);
+                }
+
                 if (await SendControlAsync(cancellationToken))
                 {
                     return;
                 }
 
-                if (!await SendEventsAsync(cancellationToken))
+                if (await SendEventsAsync(cancellationToken))
                 {
-                    // Nothing more to send: the end of the log says whether the session is over (a
-                    // retried session has a session_completed in the middle of its log).
-                    if (_ended)
-                    {
-                        await CloseAsync(CloseCodes.Normal, "session ended", cancellationToken);
-                        return;
-                    }
+                    continue;
+                }
 
+                // Nothing more to send: the end of the log says whether the session is over (a
+                // retried session has a session_completed in the middle of its log).
+                if (_ended)
+                {
+                    await CloseAsync(CloseCodes.Normal, "session ended", cancellationToken);
+                    return;
+                }
+
+                if (Park(Writing))
+                {
                     await _outbox.WaitAsync(cancellationToken);
                 }
             }
@@ -126,141 +145,169 @@ internal sealed partial class SessionConnection(
         {
             // The client went away or the connection is stopping: nothing left to tell anyone.
         }
+        finally
+        {
+            Retire();
+        }
     }
 
-    /// <summary>Sends the control frames waiting; true when it sent a close (the writer is done).</summary>
+    /// <summary>Sends the control frames waiting, in one write; true when it sent a close (the writer is done).</summary>
     private async Task<bool> SendControlAsync(CancellationToken cancellationToken)
     {
-        while (_outbox.TryTake(out var frame, out var close))
+        var frames = default(FrameBuffer);
+        CloseRequest? close = null;
+        while (close is null && _outbox.TryTake(out var frame, out close))
         {
             if (close is null)
             {
-                await SendAsync(frame, cancellationToken);
-                continue;
+                frames.AppendText(frame.Span);
             }
-
-            var reason = close.Reason;
-            if (close.Status == CloseCodes.SlowConsumer)
-            {
-                // Named here, by the writer, so it is exactly the last event this client was sent.
-                RealtimeLog.SlowConsumer(logger, SessionId, _sent, close.Reason);
-                reason = $"too slow ({close.Reason}): reconnect with last_seq={_sent}";
-            }
-
-            await CloseAsync(close.Status, reason, cancellationToken);
-            return true;
         }
 
-        return false;
+        if (frames.Count > 0)
+        {
+            await WriteFramesAsync(frames, default, cancellationToken);
+        }
+
+        if (close is null)
+        {
+            return false;
+        }
+
+        var reason = close.Reason;
+        if (close.Status == CloseCodes.SlowConsumer)
+        {
+            // Named here, by the writer, so it is exactly the last event this client was sent.
+            RealtimeLog.SlowConsumer(logger, SessionId, _sent, close.Reason);
+            reason = $"too slow ({close.Reason}): reconnect with last_seq={_sent}";
+        }
+
+        await CloseAsync(close.Status, reason, cancellationToken);
+        return true;
     }
 
     /// <summary>
-    /// Sends the next events after the last one sent, from the tail or the log; stops early when a
-    /// control frame or a close is waiting (a close stops a replay at once). False when there was none.
+    /// Sends the next events after the last one sent, in one write: from the tail when it holds
+    /// them, else from the log. False when there was none.
     /// </summary>
     private async Task<bool> SendEventsAsync(CancellationToken cancellationToken)
     {
-        var batch = ArrayPool<SessionEvent>.Shared.Rent(Batch);
-        try
+        var frames = default(FrameBuffer);
+        var count = tail.CopyFrames(_sent, ref frames, MaxBatchBytes, LiveFrom, out var batch);
+        if (count == 0 && _sent < _known)
         {
-            var count = await NextAsync(batch, cancellationToken);
-            if (count == 0)
+            count = -1;
+        }
+
+        if (count < 0)
+        {
+            var end = Math.Max(_known, tail.LastSeq);
+            if (_sent >= end)
             {
                 return false;
             }
 
-            // Every frame due goes to the socket in one write and one flush: under load the number
-            // of sends falls as the batches grow.
-            batching?.Cork();
-            try
+            var logged = await store.ReadEventsAsync(SessionId, _sent, (int)Math.Min(LogBatch, end - _sent), cancellationToken);
+            if (logged.Count == 0)
             {
-                for (var i = 0; i < count && !_outbox.HasPriority; i++)
-                {
-                    await SendEventAsync(batch[i], cancellationToken);
-                }
-            }
-            finally
-            {
-                if (batching is not null)
-                {
-                    await AwaitSendAsync(batching.UncorkAsync(cancellationToken));
-                }
+                return false;
             }
 
-            return true;
-        }
-        finally
-        {
-            ArrayPool<SessionEvent>.Shared.Return(batch, clearArray: true);
-        }
-    }
-
-    /// <summary>Fills <paramref name="into"/> with the events after the last one sent: from the tail when it holds them, else from the log.</summary>
-    private async ValueTask<int> NextAsync(SessionEvent[] into, CancellationToken cancellationToken)
-    {
-        var count = tail.Read(_sent, into.AsSpan(0, Batch), out var tailLast);
-        if (count > 0)
-        {
-            return count;
-        }
-
-        var end = Math.Max(_known, tailLast);
-        if (_sent >= end)
-        {
-            return 0;
-        }
-
-        var logged = await store.ReadEventsAsync(SessionId, _sent, (int)Math.Min(Batch, end - _sent), cancellationToken);
-        for (var i = 0; i < logged.Count; i++)
-        {
-            into[i] = logged[i];
-        }
-
-        if (logged.Count > 0)
-        {
             _known = Math.Max(_known, logged[^1].Seq);
             metrics.ReadFromLog(logged.Count);
+            (count, batch) = (logged.Count, Frame(logged, ref frames));
         }
 
-        return logged.Count;
+        if (count == 0)
+        {
+            return false;
+        }
+
+        await WriteFramesAsync(frames, batch, cancellationToken);
+        return true;
     }
 
-    private async ValueTask SendEventAsync(SessionEvent e, CancellationToken cancellationToken)
+    /// <summary>Frames events read from the log (those already sent are left out).</summary>
+    private SentBatch Frame(IReadOnlyList<SessionEvent> events, ref FrameBuffer frames)
     {
-        if (e.Seq <= _sent)
+        var liveFrom = LiveFrom;
+        long live = 0;
+        SessionEvent? last = null;
+        foreach (var e in events)
         {
-            return;
+            if (e.Seq <= (last?.Seq ?? _sent))
+            {
+                continue;
+            }
+
+            frames.AppendText(e.Utf8.Span);
+            live += e.Seq >= liveFrom ? e.Utf8.Length : 0;
+            last = e;
         }
 
-        await SendAsync(e.Utf8, cancellationToken);
-        CountSent(e);
-        Volatile.Write(ref _sent, e.Seq);
-        _ended = e.Type == EventTypes.SessionCompleted;
-        Touch();
-        metrics.Sent();
+        return last is null ? default : new SentBatch(frames.Count, last.Seq, live, last.Type == EventTypes.SessionCompleted);
     }
 
-    private ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        AwaitSendAsync(socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken));
-
-    /// <summary>Awaits a write to the socket; while it is not accepted, the timer can see how long this connection has been stuck.</summary>
-    private async ValueTask AwaitSendAsync(ValueTask sending)
+    /// <summary>Writes the frames in one write and counts what they carried once the socket took them.</summary>
+    private ValueTask WriteFramesAsync(FrameBuffer frames, SentBatch batch, CancellationToken cancellationToken)
     {
-        if (sending.IsCompleted)
-        {
-            sending.GetAwaiter().GetResult();
-            return;
-        }
-
-        Volatile.Write(ref _sendingSince, time.GetUtcNow().UtcTicks);
+        ValueTask write;
         try
         {
-            await sending;
+            write = stream.WriteAsync(frames.Memory, cancellationToken);
+        }
+        catch
+        {
+            frames.Return();
+            throw;
+        }
+
+        return FinishAsync(frames, batch, write);
+    }
+
+    /// <summary>Waits for a write (the timer sees how long the socket has not taken it), then counts it.</summary>
+    private async ValueTask FinishAsync(FrameBuffer frames, SentBatch batch, ValueTask write)
+    {
+        try
+        {
+            if (write.IsCompleted)
+            {
+                write.GetAwaiter().GetResult();
+            }
+            else
+            {
+                Volatile.Write(ref _sendingSince, time.GetUtcNow().UtcTicks);
+                try
+                {
+                    await write;
+                }
+                finally
+                {
+                    Volatile.Write(ref _sendingSince, 0);
+                }
+            }
         }
         finally
         {
-            Volatile.Write(ref _sendingSince, 0);
+            frames.Return();
         }
+
+        Sent(batch);
+    }
+
+    /// <summary>What a write carried is now sent: the connection's position moves past it.</summary>
+    private void Sent(SentBatch batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        Touch();
+        _sent = batch.LastSeq;
+        _ended = batch.EndsSession;
+        Interlocked.Add(ref _liveSent, batch.LiveBytes);
+        metrics.Sent(batch.Count);
     }
 
     private async Task CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken cancellationToken)

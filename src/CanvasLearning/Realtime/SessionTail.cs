@@ -10,7 +10,7 @@ namespace CanvasLearning.Realtime;
 /// Events arrive from the bus in <c>seq</c> order; a gap (events this process did not see) restarts
 /// the tail at the new event, and what lies before it is read from the log.
 /// </summary>
-internal sealed class SessionTail(string sessionId)
+internal sealed class SessionTail(string sessionId, FanOut fanOut)
 {
     /// <summary>Most events held; older ones are read from the log.</summary>
     public const int Capacity = 1024;
@@ -28,6 +28,8 @@ internal sealed class SessionTail(string sessionId)
     private long _totalBytes;
     private long _firstAppended;
     private ImmutableArray<SessionConnection> _connections = [];
+    private int _pumpQueued;
+    private long _pumped;
 
     public string SessionId { get; } = sessionId;
 
@@ -93,22 +95,53 @@ internal sealed class SessionTail(string sessionId)
             }
         }
 
+        // One pass over the connections for however many events arrive meanwhile: the busier the
+        // session, the more frames each connection gets per write.
+        if (Interlocked.Exchange(ref _pumpQueued, 1) == 0)
+        {
+            fanOut.Schedule(this);
+        }
+    }
+
+    /// <summary>One pass of the fan-out thread: hands every waiting connection what is new, each in one write.</summary>
+    public void PumpAll()
+    {
+        Interlocked.Exchange(ref _pumpQueued, 0);
+        var upTo = LastSeq;
         foreach (var connection in _connections)
         {
-            connection.Wake();
+            connection.Pump();
+        }
+
+        Volatile.Write(ref _pumped, upTo);
+    }
+
+    /// <summary>The newest seq that the last completed pass offered every waiting connection.</summary>
+    public long PumpedSeq => Volatile.Read(ref _pumped);
+
+    /// <summary>The newest seq appended, 0 before any.</summary>
+    public long LastSeq
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastSeq;
+            }
         }
     }
 
     /// <summary>
-    /// Copies the events after <paramref name="after"/> into <paramref name="into"/>, oldest first.
-    /// Returns how many, or -1 when the events right after <paramref name="after"/> are no longer (or
-    /// not yet) held here and must be read from the log. <paramref name="lastSeq"/> is the newest seq appended.
+    /// Writes the frames of the events after <paramref name="after"/> into <paramref name="frames"/>,
+    /// oldest first, up to about <paramref name="maxBytes"/>. Returns how many, or -1 when the events
+    /// right after <paramref name="after"/> are no longer (or not yet) held here and must be read from
+    /// the log. <paramref name="sent"/> describes what was written.
     /// </summary>
-    public int Read(long after, Span<SessionEvent> into, out long lastSeq)
+    public int CopyFrames(long after, ref FrameBuffer frames, int maxBytes, long liveFrom, out SentBatch sent)
     {
+        sent = default;
         lock (_gate)
         {
-            lastSeq = _lastSeq;
             if (after >= _lastSeq)
             {
                 return 0;
@@ -120,12 +153,28 @@ internal sealed class SessionTail(string sessionId)
             }
 
             var skip = (int)(after + 1 - _firstSeq);
-            var n = Math.Min(_count - skip, into.Length);
-            for (var i = 0; i < n; i++)
+            var n = 0;
+            var bytes = 0;
+            while (skip + n < _count && (n == 0 || bytes + _events[(_start + skip + n) % Capacity].Utf8.Length <= maxBytes))
             {
-                into[i] = _events[(_start + skip + i) % Capacity];
+                bytes += _events[(_start + skip + n) % Capacity].Utf8.Length + 4;
+                n++;
             }
 
+            frames.Reserve(bytes + (6 * n));
+            long live = 0;
+            SessionEvent e = null!;
+            for (var i = 0; i < n; i++)
+            {
+                e = _events[(_start + skip + i) % Capacity];
+                frames.AppendText(e.Utf8.Span);
+                if (e.Seq >= liveFrom)
+                {
+                    live += e.Utf8.Length;
+                }
+            }
+
+            sent = new SentBatch(n, e.Seq, live, e.Type == EventTypes.SessionCompleted);
             return n;
         }
     }

@@ -4,7 +4,7 @@ namespace CanvasLearning.Realtime;
 /// One <see cref="SessionTail"/> per session that has a watcher: the tail is the session's only
 /// subscriber on the bus, made with the first connection and dropped with the last.
 /// </summary>
-internal sealed class SessionTails(IEventBus bus)
+internal sealed class SessionTails(IEventBus bus, FanOut fanOut)
 {
     private readonly Dictionary<string, SessionTail> _tails = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -16,7 +16,7 @@ internal sealed class SessionTails(IEventBus bus)
         {
             if (!_tails.TryGetValue(sessionId, out var tail))
             {
-                tail = new SessionTail(sessionId);
+                tail = new SessionTail(sessionId, fanOut);
                 tail.Subscription = bus.Subscribe(sessionId, tail.Append);
                 _tails[sessionId] = tail;
             }

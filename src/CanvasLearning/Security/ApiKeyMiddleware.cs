@@ -5,18 +5,18 @@ namespace CanvasLearning.Security;
 /// <summary>With an API key configured, REST calls and metrics scrapes must carry it as a bearer token (sockets: <c>access_token</c>).</summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, AccessPolicy policy)
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <remarks>Not async on the way through: a long request (a WebSocket) keeps no state of this middleware.</remarks>
+    public Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
         // The WebSocket under /api checks its own access_token (a browser cannot set headers on one).
         var guarded = (path.StartsWithSegments("/api", StringComparison.Ordinal) && !path.StartsWithSegments(Realtime.RealtimeEndpoints.ApiPrefix, StringComparison.Ordinal))
             || path.StartsWithSegments(Hosting.MetricsEndpoint.Path, StringComparison.Ordinal);
-        if (!policy.RequiresKey || !guarded || policy.IsValidKey(Bearer(context)))
-        {
-            await next(context);
-            return;
-        }
+        return !policy.RequiresKey || !guarded || policy.IsValidKey(Bearer(context)) ? next(context) : RefuseAsync(context);
+    }
 
+    private static async Task RefuseAsync(HttpContext context)
+    {
         context.Response.Headers.WWWAuthenticate = "Bearer";
         ProblemHttpResult problem = TypedResults.Problem(
             "this server needs an API key: send 'Authorization: Bearer <key>' (setting Security:ApiKey)",

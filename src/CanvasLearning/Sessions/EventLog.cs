@@ -18,6 +18,13 @@ internal sealed class EventLog(string sessionId, long lastSeq, DateTimeOffset no
         _events.Add(new SessionEvent(sessionId, seq, type, EventEnvelope.Create(type, sessionId, seq, Now, data, typeInfo)));
     }
 
+    /// <summary>Appends an event whose whole frame the caller writes, given its seq.</summary>
+    public void AppendFrame(string type, Func<long, string> frame)
+    {
+        var seq = lastSeq + _events.Count + 1;
+        _events.Add(new SessionEvent(sessionId, seq, type, frame(seq)));
+    }
+
     /// <summary>The session's progress; after a node's change, with that node's group and its counts.</summary>
     public void Progress(NodeCounts session, NodeProgress? node) =>
         Append(EventTypes.ProgressUpdate,

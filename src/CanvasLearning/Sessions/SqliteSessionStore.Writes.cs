@@ -105,6 +105,22 @@ public sealed partial class SqliteSessionStore
         return count;
     }
 
+    /// <summary>
+    /// Appends <paramref name="count"/> events of <paramref name="type"/> whose frames
+    /// <paramref name="frame"/> writes from their seq, in one transaction: synthetic events through
+    /// the real log, for the fan-out benchmark.
+    /// </summary>
+    internal Task<IReadOnlyList<SessionEvent>> AppendFramesAsync(string sessionId, string type, int count, Func<long, string> frame, CancellationToken cancellationToken) =>
+        WriteAsync(sessionId, (_, _, log) =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                log.AppendFrame(type, frame);
+            }
+
+            return Task.CompletedTask;
+        }, cancellationToken);
+
     /// <summary>Runs one write transaction; the events it logs are numbered and stored in it.</summary>
     private async Task<IReadOnlyList<SessionEvent>> WriteAsync(
         string sessionId, Func<SqliteConnection, SqliteTransaction, EventLog, Task> write, CancellationToken cancellationToken)

@@ -22,9 +22,10 @@ public sealed class ConnectionRegistryTests
         using var metrics = new RealtimeMetrics();
         using var registry = new ConnectionRegistry(Options.Create(options), metrics, TimeProvider.System);
         using var socket = WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true });
+        using var fanOut = new FanOut(NullLogger<FanOut>.Instance);
 
         // The store is only read once the connection runs, and this one never does.
-        using var connection = new SessionConnection(socket, null, "ip-20261126-000000-00000000", null!, new SessionTail("ip-20261126-000000-00000000"), options, metrics, TimeProvider.System, NullLogger.Instance);
+        using var connection = new SessionConnection(socket, new UpgradedStream(Stream.Null), "ip-20261126-000000-00000000", null!, new SessionTail("ip-20261126-000000-00000000", fanOut), options, metrics, TimeProvider.System, NullLogger.Instance);
         Assert.Null(registry.TryAdd(connection));
 
         var shutdown = registry.ShutdownAsync(CancellationToken.None);

@@ -1,0 +1,182 @@
+// The real server speaking the shared peers' /publish protocol (../shared/peers/README.md), so their load client
+// measures this project's fan-out side by side with SignalR and a bare Kestrel loop:
+//   dotnet run -c Release --project bench/CanvasLearning.Bench -- fanout-server [durable|bus] [port]
+//   OURS_CMD="bench/CanvasLearning.Bench/bin/Release/net10.0/CanvasLearning.Bench fanout-server durable" bash ../shared/peers/run.sh
+// Clients connect to /ws/intelligent-parallel/s1 (any sN); POST /publish?events=M&rate=R[&session=s1] answers 202 and
+// publishes in the background. durable (the default): each batch of events is appended to the session's SQLite log
+// in one transaction (fsync'd, as the engine's results are), then handed to the bus, the tail and the fan-out thread,
+// the real path; bus: the same events go to the bus only (the log is not written), as SignalR's group send is measured.
+// Every run starts a fresh session behind the name (the protocol numbers events from 1 for each run's connections).
+// rate 0 publishes as fast as the fan-out takes them: at most 64 events ahead of its last completed pass (the window
+// the limit server's tick uses), each stamped (sent_ticks) just before it is appended; rate R publishes each event
+// when it is due.
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using CanvasLearning.Hosting;
+using CanvasLearning.Realtime;
+using CanvasLearning.Sessions;
+
+namespace CanvasLearning.Bench;
+
+internal static class FanOutServer
+{
+    private const int Window = 64;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var durable = args is not ["bus", ..];
+        var port = args.LastOrDefault(a => a.All(char.IsAsciiDigit)) ?? "5104";
+        var vault = Directory.CreateTempSubdirectory("cl-fanout-").FullName;
+        var names = new Names();
+        await using var app = ServerApp.Build(new Dictionary<string, string?>
+        {
+            ["Vault:Root"] = vault,
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Realtime:MaxConnectionsPerSession"] = "100000",
+            ["Realtime:MaxConnections"] = "100000",
+        }, services =>
+        {
+            // The sessions here are channels to publish on: the engine would resume them as pending work and end them.
+            foreach (var d in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "EngineLifetime").ToList())
+            {
+                services.Remove(d);
+            }
+
+            services.AddSingleton<IStartupFilter>(new RouteToCurrent(names));
+        });
+        var store = (SqliteSessionStore)app.Services.GetRequiredService<ISessionStore>();
+        var bus = app.Services.GetRequiredService<IEventBus>();
+        var tails = app.Services.GetRequiredService<SessionTails>();
+        names.Create = id => store.CreateAsync(new NewSession(id, "bench.canvas", 12, 86_400, "offline", DateTimeOffset.UtcNow,
+            [new NewSessionNode("g1", "oral-explanation", "n1", "x", "bench-explanations/x.md")]));
+
+        app.MapPost("/publish", async (int? events, int? rate, string? session) =>
+        {
+            var name = string.IsNullOrEmpty(session) ? "s1" : session;
+            var id = await names.TakeForPublishAsync(name);
+            var (m, r) = (Math.Max(1, events ?? 1), Math.Max(0, rate ?? 0));
+            _ = Task.Run(() => PublishAsync(store, bus, tails, durable, id, name, m, r));
+            return Results.Json(new { session = name, events = m, rate = r, subscribers = -1 }, statusCode: 202);
+        });
+        await store.InitializeAsync();
+        for (var i = 1; i <= 1000; i++)
+        {
+            await names.CurrentAsync($"s{i}");
+        }
+
+        await app.StartAsync();
+        Console.WriteLine($"fanout-server ({(durable ? "durable: SQLite log, then fan-out" : "bus only")}) listening on http://127.0.0.1:{port}");
+        await app.WaitForShutdownAsync();
+        Directory.Delete(vault, recursive: true);
+    }
+
+    private static async Task PublishAsync(SqliteSessionStore store, IEventBus bus, SessionTails tails, bool durable, string id, string name, int events, int rate)
+    {
+        var tail = tails.Acquire(id);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            for (var next = 1; next <= events;)
+            {
+                int count;
+                if (rate > 0)
+                {
+                    var wait = TimeSpan.FromSeconds((next - 1) / (double)rate) - clock.Elapsed;
+                    if (wait >= TimeSpan.FromMilliseconds(1))
+                    {
+                        await Task.Delay(wait);
+                    }
+
+                    var due = (int)Math.Floor(clock.Elapsed.TotalSeconds * rate) + 1;
+                    count = Math.Clamp(due - next + 1, 1, Math.Min(Window, events - next + 1));
+                }
+                else
+                {
+                    while (next - 1 - tail.PumpedSeq >= Window)
+                    {
+                        await Task.Delay(1);
+                    }
+
+                    count = (int)Math.Min(Window - (next - 1 - tail.PumpedSeq), events - next + 1);
+                }
+
+                var batch = durable
+                    ? await store.AppendFramesAsync(id, EventTypes.TaskCompleted, count, seq => Frame(name, seq), CancellationToken.None)
+                    : Enumerable.Range(next, count).Select(seq => new SessionEvent(id, seq, EventTypes.TaskCompleted, Frame(name, seq))).ToList();
+                await bus.PublishAsync(batch);
+                next += count;
+            }
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"publish failed: {e}");
+        }
+        finally
+        {
+            tails.Release(tail);
+        }
+    }
+
+    /// <summary>The peers' payload (214 bytes for s1), stamped now.</summary>
+    private static string Frame(string session, long seq) => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"type\":\"task_completed\",\"session_id\":\"{session}\",\"seq\":{seq},\"sent_ticks\":{DateTime.UtcNow.Ticks}," +
+        $"\"data\":{{\"node_id\":\"node-{seq % 16:D4}\",\"file_path\":\"/data/projects/{session}/output/chunk_{seq:D6}.parquet\"," +
+        $"\"file_size\":{1048576L + seq},\"group_id\":\"g-{seq % 8:D4}\"}}}}");
+
+    /// <summary>
+    /// The session behind each name: connections go to the current one; a publish takes it and makes the next, so
+    /// each run's events are numbered from 1.
+    /// </summary>
+    private sealed class Names
+    {
+        private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _current = new(StringComparer.Ordinal);
+        private int _made;
+
+        public Func<string, Task> Create { get; set; } = _ => Task.CompletedTask;
+
+        public Task<string> CurrentAsync(string name) =>
+            _current.GetOrAdd(name, n => new Lazy<Task<string>>(() => MakeAsync(n))).Value;
+
+        public async Task<string> TakeForPublishAsync(string name)
+        {
+            var id = await CurrentAsync(name);
+            _current[name] = new Lazy<Task<string>>(() => MakeAsync(name));
+            await CurrentAsync(name);
+            return id;
+        }
+
+        public string? Peek(string name) =>
+            _current.TryGetValue(name, out var made) && made.IsValueCreated && made.Value.IsCompletedSuccessfully ? made.Value.Result : null;
+
+        private async Task<string> MakeAsync(string name)
+        {
+            var id = $"{name}-r{Interlocked.Increment(ref _made)}";
+            await Create(id);
+            return id;
+        }
+    }
+
+    /// <summary>Before routing: /ws/intelligent-parallel/NAME goes to the name's current session.</summary>
+    private sealed class RouteToCurrent(Names names) : IStartupFilter
+    {
+        private const string Prefix = "/ws/intelligent-parallel/";
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, nextMiddleware) =>
+            {
+                var path = context.Request.Path.Value ?? "";
+                if (path.StartsWith(Prefix, StringComparison.Ordinal))
+                {
+                    var name = path[Prefix.Length..];
+                    context.Request.Path = Prefix + (names.Peek(name) ?? await names.CurrentAsync(name));
+                }
+
+                await nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
