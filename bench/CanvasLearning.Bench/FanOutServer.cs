@@ -1,14 +1,15 @@
 // The real server speaking the shared peers' /publish protocol (../shared/peers/README.md), so their load client
 // measures this project's fan-out side by side with SignalR and a bare Kestrel loop:
-//   dotnet run -c Release --project bench/CanvasLearning.Bench -- fanout-server [durable|bus] [port]
-//   OURS_CMD="bench/CanvasLearning.Bench/bin/Release/net10.0/CanvasLearning.Bench fanout-server durable" bash ../shared/peers/run.sh
+//   dotnet run -c Release --project bench/CanvasLearning.Bench -- fanout-server [durable|bus] [--inline] [port]
+//   OURS_CMD="bench/CanvasLearning.Bench/bin/Release/net10.0/CanvasLearning.Bench fanout-server durable --inline" bash ../shared/peers/run.sh
+// --inline sets Realtime:InlineSocketScheduling (the fan-out thread writes to the sockets itself; see docs/operations.md).
 // Clients connect to /ws/intelligent-parallel/s1 (any sN); POST /publish?events=M&rate=R[&session=s1] answers 202 and
 // publishes in the background. durable (the default): each batch of events is appended to the session's SQLite log
 // in one transaction (fsync'd, as the engine's results are), then handed to the bus, the tail and the fan-out thread,
 // the real path; bus: the same events go to the bus only (the log is not written), as SignalR's group send is measured.
 // Every run starts a fresh session behind the name (the protocol numbers events from 1 for each run's connections).
-// rate 0 publishes as fast as the fan-out takes them: at most 64 events ahead of its last completed pass (the window
-// the limit server's tick uses), each stamped (sent_ticks) just before it is appended; rate R publishes each event
+// rate 0 publishes as fast as the fan-out takes them: at most 48 events (FANOUT_WINDOW) ahead of its last completed
+// pass (the limit server's tick carries up to 64), each stamped (sent_ticks) just before it is appended; rate R publishes each event
 // when it is due.
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -21,11 +22,13 @@ namespace CanvasLearning.Bench;
 
 internal static class FanOutServer
 {
-    private const int Window = 64;
+    /// <summary>Events published ahead of the fan-out's last completed pass (rate 0); FANOUT_WINDOW overrides it.</summary>
+    private static readonly int Window = int.TryParse(Environment.GetEnvironmentVariable("FANOUT_WINDOW"), out var w) && w > 0 ? w : 48;
 
     public static async Task RunAsync(string[] args)
     {
-        var durable = args is not ["bus", ..];
+        var durable = !args.Contains("bus");
+        var inline = args.Contains("--inline");
         var port = args.LastOrDefault(a => a.All(char.IsAsciiDigit)) ?? "5104";
         var vault = Directory.CreateTempSubdirectory("cl-fanout-").FullName;
         var names = new Names();
@@ -36,6 +39,7 @@ internal static class FanOutServer
             ["Logging:LogLevel:Default"] = "Warning",
             ["Realtime:MaxConnectionsPerSession"] = "100000",
             ["Realtime:MaxConnections"] = "100000",
+            ["Realtime:InlineSocketScheduling"] = inline ? "true" : "false",
         }, services =>
         {
             // The sessions here are channels to publish on: the engine would resume them as pending work and end them.
@@ -45,6 +49,7 @@ internal static class FanOutServer
             }
 
             services.AddSingleton<IStartupFilter>(new RouteToCurrent(names));
+
         });
         var store = (SqliteSessionStore)app.Services.GetRequiredService<ISessionStore>();
         var bus = app.Services.GetRequiredService<IEventBus>();
@@ -67,7 +72,7 @@ internal static class FanOutServer
         }
 
         await app.StartAsync();
-        Console.WriteLine($"fanout-server ({(durable ? "durable: SQLite log, then fan-out" : "bus only")}) listening on http://127.0.0.1:{port}");
+        Console.WriteLine($"fanout-server ({(durable ? "durable: SQLite log, then fan-out" : "bus only")}{(inline ? ", inline socket scheduling" : "")}, window {Window}) listening on http://127.0.0.1:{port}");
         await app.WaitForShutdownAsync();
         Directory.Delete(vault, recursive: true);
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using CanvasLearning.Canvas;
-using CanvasLearning.Realtime;
 using CanvasLearning.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +11,6 @@ namespace CanvasLearning.Execution;
 /// </summary>
 public sealed partial class BatchEngine(
     ISessionStore store,
-    IEventBus bus,
     NodeExecutor executor,
     Vault vault,
     IOptions<EngineOptions> options,
@@ -24,9 +22,6 @@ public sealed partial class BatchEngine(
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
     private int _waiting;
-
-    /// <summary>Where the engine publishes what it logs.</summary>
-    public IEventBus Bus => bus;
 
     /// <summary>Agent calls running right now across all sessions.</summary>
     public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
@@ -78,7 +73,7 @@ public sealed partial class BatchEngine(
         }
 
         // Not running in this process (pending, or waiting for resume): finish it directly.
-        await bus.PublishAsync(await store.FinishAsync(sessionId, cancelled: true, cancellationToken), cancellationToken);
+        await store.FinishAsync(sessionId, cancelled: true, cancellationToken);
     }
 
     /// <summary>Shutdown: stops every run without finishing it, so the next start resumes it.</summary>
@@ -123,7 +118,7 @@ public sealed partial class BatchEngine(
     private async Task RunSessionAsync(SessionRun run)
     {
         var id = run.SessionId;
-        await PublishAsync(run, () => store.StartAsync(id));
+        await store.StartAsync(id);
         var snapshot = await store.GetAsync(id) ?? throw new InvalidOperationException($"session {id} vanished");
         var session = snapshot.Session;
         var context = await SessionContext.LoadAsync(snapshot, vault);
@@ -149,11 +144,11 @@ public sealed partial class BatchEngine(
                 var outcome = await executor.RunAsync(context, node, linked.Token);
                 if (outcome?.Success is { } success)
                 {
-                    await PublishAsync(run, () => store.CompleteNodeAsync(id, node.NodeId, success));
+                    await store.CompleteNodeAsync(id, node.NodeId, success, CancellationToken.None);
                 }
                 else if (outcome?.Failure is { } failure)
                 {
-                    await PublishAsync(run, () => store.FailNodeAsync(id, node.NodeId, failure));
+                    await store.FailNodeAsync(id, node.NodeId, failure, CancellationToken.None);
                 }
             }
             finally
@@ -173,7 +168,7 @@ public sealed partial class BatchEngine(
             await FailUnfinishedAsync(run, session.TimeoutSeconds);
         }
 
-        await PublishAsync(run, () => store.FinishAsync(id, run.CancelRequested));
+        await store.FinishAsync(id, run.CancelRequested);
         Log.SessionFinished(logger, id, run.CancelRequested ? SessionStatus.Cancelled : "finished");
     }
 
@@ -210,7 +205,7 @@ public sealed partial class BatchEngine(
         foreach (var node in snapshot!.Nodes.Where(n => !NodeStatus.IsFinished(n.Status)))
         {
             var failure = new NodeFailure("timeout", $"the session timed out {timeoutSeconds} s after its first node started, before this node finished; retry the session or raise 'timeout'", 0);
-            await PublishAsync(run, () => store.FailNodeAsync(run.SessionId, node.NodeId, failure));
+            await store.FailNodeAsync(run.SessionId, node.NodeId, failure);
         }
     }
 
@@ -237,19 +232,6 @@ public sealed partial class BatchEngine(
         finally
         {
             Interlocked.Decrement(ref _waiting);
-        }
-    }
-
-    private async Task PublishAsync(SessionRun run, Func<Task<IReadOnlyList<SessionEvent>>> write)
-    {
-        await run.PublishGate.WaitAsync();
-        try
-        {
-            await bus.PublishAsync(await write());
-        }
-        finally
-        {
-            run.PublishGate.Release();
         }
     }
 

@@ -8,16 +8,9 @@ internal sealed class SessionRun(string sessionId, CancellationToken stopping) :
     /// <summary>Cancelled by a user's cancel request and by server shutdown.</summary>
     public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(stopping);
 
-    /// <summary>Orders "write to the log, then publish" so live events leave in seq order.</summary>
-    public SemaphoreSlim PublishGate { get; } = new(1, 1);
-
     public volatile bool CancelRequested;
 
     public Task Completion { get; set; } = Task.CompletedTask;
 
-    public void Dispose()
-    {
-        Cancellation.Dispose();
-        PublishGate.Dispose();
-    }
+    public void Dispose() => Cancellation.Dispose();
 }

@@ -3,7 +3,6 @@ using CanvasLearning.Agents.OpenAi;
 using CanvasLearning.Canvas;
 using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
-using CanvasLearning.Realtime;
 using CanvasLearning.Sessions;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -58,7 +57,8 @@ public static class ServiceRegistration
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var vault = sp.GetRequiredService<Vault>();
             var folder = string.IsNullOrWhiteSpace(storage.DataDirectory) ? Path.Combine(vault.Root, ".canvas-learning") : storage.DataDirectory;
-            return new SqliteSessionStore(Path.Combine(folder, "sessions.db"), sp.GetRequiredService<TimeProvider>(), storage.BusyTimeoutMilliseconds);
+            return new SqliteSessionStore(Path.Combine(folder, "sessions.db"), sp.GetRequiredService<TimeProvider>(), storage.BusyTimeoutMilliseconds,
+                sp.GetRequiredService<IEventBus>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SqliteSessionStore>());
         });
         services.TryAddSingleton<IEventBus, InProcessEventBus>();
         return services;

@@ -55,6 +55,14 @@ public sealed class RealtimeOptions
     [Range(1, 300)]
     public int CloseTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// Runs the web server's socket completions on its I/O threads (Kestrel's
+    /// <c>UnsafePreferInlineScheduling</c>): the fan-out thread then hands bytes to the sockets itself,
+    /// without a hop to the thread pool, and bursts to thousands of watchers arrive sooner. Off by
+    /// default: a slow request (analyzing a very large canvas) then delays the sockets sharing its thread.
+    /// </summary>
+    public bool InlineSocketScheduling { get; set; }
+
     /// <summary>Longest wait on shutdown for connections to take their close.</summary>
     [Range(1, 120)]
     public int ShutdownTimeoutSeconds { get; set; } = 5;

@@ -1,5 +1,6 @@
 using CanvasLearning.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Realtime;
@@ -14,6 +15,8 @@ public static class RealtimeRegistration
             .ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SocketTransportOptions>().Configure<IOptions<RealtimeOptions>>((socket, realtime) =>
+            socket.UnsafePreferInlineScheduling |= realtime.Value.InlineSocketScheduling);
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<ConnectionRegistry>();

@@ -1,3 +1,5 @@
+using CanvasLearning.Sessions;
+
 namespace CanvasLearning.Realtime;
 
 /// <summary>

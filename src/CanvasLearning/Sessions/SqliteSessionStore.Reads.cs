@@ -52,21 +52,19 @@ public sealed partial class SqliteSessionStore
     }
 
     /// <summary>
-    /// The node and the counts its events need, aggregated by SQLite: the engine's per-node path
-    /// must not read every node of the session into memory for each finished node.
+    /// The node and the counts its events need, from the counts the triggers keep: a finished node
+    /// costs the same however large its session.
     /// </summary>
     private static async Task<NodeProgress> ReadNodeProgressAsync(SqliteConnection connection, SqliteTransaction tx, string sessionId, string nodeId, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, tx, """
             SELECT n.group_id, n.agent_type, n.file_path,
-                   COUNT(*),
-                   SUM(a.status = 'completed'), SUM(a.status = 'failed'), SUM(a.status IN ('completed', 'failed', 'cancelled')),
-                   SUM(a.group_id = n.group_id),
-                   SUM(a.group_id = n.group_id AND a.status = 'completed'), SUM(a.group_id = n.group_id AND a.status = 'failed'),
-                   SUM(a.group_id = n.group_id AND a.status IN ('completed', 'failed', 'cancelled'))
-            FROM session_nodes n JOIN session_nodes a ON a.session_id = n.session_id
+                   s.total_nodes, s.completed_nodes, s.failed_nodes, s.finished_nodes,
+                   g.total, g.completed, g.failed, g.finished
+            FROM session_nodes n
+            JOIN sessions s ON s.session_id = n.session_id
+            JOIN session_groups g ON g.session_id = n.session_id AND g.group_id = n.group_id
             WHERE n.session_id = $id AND n.node_id = $node
-            GROUP BY n.node_id
             """);
         command.Parameters.AddWithValue("$id", sessionId);
         command.Parameters.AddWithValue("$node", nodeId);

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace CanvasLearning.Sessions;
 
 public sealed partial class SqliteSessionStore
@@ -120,42 +118,4 @@ public sealed partial class SqliteSessionStore
 
             return Task.CompletedTask;
         }, cancellationToken);
-
-    /// <summary>Runs one write transaction; the events it logs are numbered and stored in it.</summary>
-    private async Task<IReadOnlyList<SessionEvent>> WriteAsync(
-        string sessionId, Func<SqliteConnection, SqliteTransaction, EventLog, Task> write, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            var lastSeq = await ScalarAsync(connection, tx, "SELECT last_seq FROM sessions WHERE session_id = $id", cancellationToken, ("$id", sessionId));
-            var log = new EventLog(sessionId, lastSeq is long n ? n : 0, timeProvider.GetUtcNow());
-            await write(connection, tx, log);
-            if (log.Events.Count > 0)
-            {
-                await using var insert = Command(connection, tx, "INSERT INTO session_events (session_id, seq, type, payload) VALUES ($id, $seq, $type, $payload)");
-                var id = insert.Parameters.Add("$id", SqliteType.Text);
-                var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-                var type = insert.Parameters.Add("$type", SqliteType.Text);
-                var payload = insert.Parameters.Add("$payload", SqliteType.Text);
-                foreach (var e in log.Events)
-                {
-                    (id.Value, seq.Value, type.Value, payload.Value) = (e.SessionId, e.Seq, e.Type, e.Json);
-                    await insert.ExecuteNonQueryAsync(cancellationToken);
-                }
-
-                await ExecuteAsync(connection, tx, "UPDATE sessions SET last_seq = $seq WHERE session_id = $id",
-                    cancellationToken, ("$id", sessionId), ("$seq", log.Events[^1].Seq));
-            }
-
-            await tx.CommitAsync(cancellationToken);
-            return log.Events;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
 }

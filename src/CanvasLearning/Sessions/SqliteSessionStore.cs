@@ -3,8 +3,13 @@ using Microsoft.Data.Sqlite;
 
 namespace CanvasLearning.Sessions;
 
-/// <summary>The embedded store: one SQLite file (WAL), state and events in the same transactions.</summary>
-public sealed partial class SqliteSessionStore(string databasePath, TimeProvider timeProvider, int busyTimeoutMilliseconds = 5_000)
+/// <summary>
+/// The embedded store: one SQLite file (WAL), state and events in the same transactions, written by
+/// one writer that commits the writes waiting together (group commit).
+/// </summary>
+/// <param name="committed">Where committed events are published, in commit order; none: nobody is told.</param>
+public sealed partial class SqliteSessionStore(
+    string databasePath, TimeProvider timeProvider, int busyTimeoutMilliseconds = 5_000, IEventBus? committed = null, ILogger? logger = null)
     : ISessionStore, IDisposable
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder
@@ -15,9 +20,6 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
         DefaultTimeout = Math.Max(1, busyTimeoutMilliseconds / 1000),
     }.ToString();
 
-    // SQLite allows one writer at a time; queueing writers here is cheaper than busy retries.
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-
     public string DatabasePath { get; } = databasePath;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -25,7 +27,28 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(DatabasePath))!);
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, SqliteSchema.JournalMode, cancellationToken);
-        await ExecuteAsync(connection, null, SqliteSchema.Create, cancellationToken);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var version = Convert.ToInt32(await ScalarAsync(connection, tx, "PRAGMA user_version", cancellationToken), CultureInfo.InvariantCulture);
+        if (version > SqliteSchema.Version)
+        {
+            throw new InvalidOperationException(
+                $"{DatabasePath} was written by a newer version of this program (schema {version}, this one knows {SqliteSchema.Version}); upgrade the program or set Storage:DataDirectory to another folder");
+        }
+
+        await ExecuteAsync(connection, tx, SqliteSchema.Create, cancellationToken);
+        if (version == 1)
+        {
+            await ExecuteAsync(connection, tx, SqliteSchema.FromVersion1, cancellationToken);
+        }
+
+        await ExecuteAsync(connection, tx, SqliteSchema.Counters, cancellationToken);
+        if (version == 1)
+        {
+            await ExecuteAsync(connection, tx, SqliteSchema.CountAll, cancellationToken);
+        }
+
+        await ExecuteAsync(connection, tx, $"PRAGMA user_version = {SqliteSchema.Version}", cancellationToken);
+        await tx.CommitAsync(cancellationToken);
     }
 
     public async Task CreateAsync(NewSession session, CancellationToken cancellationToken = default)
@@ -168,7 +191,7 @@ public sealed partial class SqliteSessionStore(string databasePath, TimeProvider
         return events;
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose() => StopWriter();
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using CanvasLearning.Sessions;
 namespace CanvasLearning.Cli.Live;
 
 /// <summary>The engine of this process (<c>run</c> without <c>--server</c>): events read from the session's log as the bus signals them.</summary>
-internal sealed class LocalBackend(BatchService service, ISessionStore store, BatchEngine engine, string vaultRoot) : ISessionBackend
+internal sealed class LocalBackend(BatchService service, ISessionStore store, IEventBus bus, BatchEngine engine, string vaultRoot) : ISessionBackend
 {
     public bool IsRemote => false;
 
@@ -26,7 +26,7 @@ internal sealed class LocalBackend(BatchService service, ISessionStore store, Ba
     public async Task FollowAsync(SessionView view, CancellationToken cancellationToken)
     {
         using var signal = new SemaphoreSlim(0);
-        using var subscription = engine.Bus.Subscribe(view.SessionId, _ => signal.Release());
+        using var subscription = bus.Subscribe(view.SessionId, _ => signal.Release());
         while (!view.Ended)
         {
             // Not cancelled mid-read: a stop is seen at the wait below, and an interrupted SQLite read is not worth the risk.

@@ -1,10 +1,9 @@
-using CanvasLearning.Sessions;
 
-namespace CanvasLearning.Realtime;
+namespace CanvasLearning.Sessions;
 
 /// <summary>
-/// Live fan-out of logged events. Only events already committed to the log are published, in
-/// <c>seq</c> order per session. The in-process bus is the default; Redis is the scale-out one.
+/// Live fan-out of logged events. The store publishes what it commits, once committed, in commit
+/// order (so in <c>seq</c> order per session). The in-process bus is the default.
 /// </summary>
 public interface IEventBus
 {

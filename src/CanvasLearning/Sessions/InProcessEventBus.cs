@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using CanvasLearning.Sessions;
 
-namespace CanvasLearning.Realtime;
+namespace CanvasLearning.Sessions;
 
 /// <summary>The single-instance bus: subscribers per session, copy-on-write so publishing never locks.</summary>
 public sealed class InProcessEventBus : IEventBus
