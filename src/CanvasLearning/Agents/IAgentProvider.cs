@@ -19,7 +19,7 @@ public interface IAgentProvider
 /// <param name="AgentType">One of <see cref="AgentTypes"/>.</param>
 /// <param name="NodeId">The canvas node's id.</param>
 /// <param name="Text">The node's text (the concept or question).</param>
-/// <param name="GroupConcepts">Texts of the other nodes in the same group.</param>
+/// <param name="GroupConcepts">Texts of the other nodes in the same group, the first <see cref="MaxGroupConcepts"/>.</param>
 /// <param name="ConnectedConcepts">Texts of nodes linked to this one by canvas edges, with the edge label when there is one.</param>
 /// <param name="CanvasName">The canvas file name without extension, for context.</param>
 public sealed record AgentRequest(
@@ -28,7 +28,11 @@ public sealed record AgentRequest(
     string Text,
     IReadOnlyList<string> GroupConcepts,
     IReadOnlyList<string> ConnectedConcepts,
-    string CanvasName);
+    string CanvasName)
+{
+    /// <summary>Most other concepts of the group an agent is given.</summary>
+    public const int MaxGroupConcepts = 20;
+}
 
 /// <summary>The Markdown an agent produced, with what it cost.</summary>
 public sealed record AgentResult(string Markdown, string Model, int TokensIn = 0, int TokensOut = 0);

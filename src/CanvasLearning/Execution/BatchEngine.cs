@@ -131,6 +131,10 @@ public sealed partial class BatchEngine(
         using var timeout = new SessionTimeout(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, timeout.Token);
         var parallelism = Math.Min(session.MaxConcurrent, _options.MaxConcurrentNodes);
+        // A node holds its agent slot for the agent call and its file only. Adding it to the canvas
+        // and recording it happen after, beside the next nodes' calls: the canvas takes the nodes
+        // waiting in one write, so its cost does not bound the session's pace.
+        var finishing = new ConcurrentBag<Task>();
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (node, _) =>
         {
             if (!await TryEnterAsync(linked.Token))
@@ -138,24 +142,23 @@ public sealed partial class BatchEngine(
                 return;
             }
 
+            NodeOutcome? outcome;
             try
             {
                 timeout.Start();
-                var outcome = await executor.RunAsync(context, node, linked.Token);
-                if (outcome?.Success is { } success)
-                {
-                    await store.CompleteNodeAsync(id, node.NodeId, success, CancellationToken.None);
-                }
-                else if (outcome?.Failure is { } failure)
-                {
-                    await store.FailNodeAsync(id, node.NodeId, failure, CancellationToken.None);
-                }
+                outcome = await executor.RunAsync(context, node, linked.Token);
             }
             finally
             {
                 _global.Release();
             }
+
+            if (outcome is not null)
+            {
+                finishing.Add(FinishNodeAsync(context, node, outcome, linked.Token));
+            }
         });
+        await Task.WhenAll(finishing);
 
         if (_stopping.IsCancellationRequested && !run.CancelRequested)
         {
@@ -196,6 +199,21 @@ public sealed partial class BatchEngine(
             {
                 Log.StaleTempFilesDeleted(logger, context.Session.SessionId, count, folder);
             }
+        }
+    }
+
+    /// <summary>The node's explanation onto the canvas, then its result into the log.</summary>
+    private async Task FinishNodeAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken cancellationToken)
+    {
+        var id = context.Session.SessionId;
+        var recorded = await executor.AddToCanvasAsync(context, node, outcome, cancellationToken);
+        if (recorded?.Success is { } success)
+        {
+            await store.CompleteNodeAsync(id, node.NodeId, success, CancellationToken.None);
+        }
+        else if (recorded?.Failure is { } failure)
+        {
+            await store.FailNodeAsync(id, node.NodeId, failure, CancellationToken.None);
         }
     }
 

@@ -13,6 +13,15 @@ public sealed class ExplanationWriter(Vault vault, CanvasWriteBack writeBack)
         string canvasFullPath, string fileVaultPath, string sourceNodeId, string agentType, string idSeed, string markdown,
         CancellationToken cancellationToken = default)
     {
+        var (size, placement) = await WriteFileAsync(fileVaultPath, sourceNodeId, agentType, idSeed, markdown, cancellationToken);
+        await writeBack.AddExplanationAsync(canvasFullPath, placement, cancellationToken);
+        return size;
+    }
+
+    /// <summary>The Markdown file only; returns what to add to the canvas for it (<see cref="AddToCanvasAsync"/>).</summary>
+    public async Task<(long Size, ExplanationPlacement Placement)> WriteFileAsync(
+        string fileVaultPath, string sourceNodeId, string agentType, string idSeed, string markdown, CancellationToken cancellationToken = default)
+    {
         var fullPath = Path.GetFullPath(Path.Combine(vault.Root, fileVaultPath));
         var folder = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(folder);
@@ -30,7 +39,10 @@ public sealed class ExplanationWriter(Vault vault, CanvasWriteBack writeBack)
             ExplanationFiles.StableId(idSeed, sourceNodeId, "edge"),
             fileVaultPath,
             agentType);
-        await writeBack.AddExplanationAsync(canvasFullPath, placement, cancellationToken);
-        return Encoding.UTF8.GetByteCount(markdown);
+        return (Encoding.UTF8.GetByteCount(markdown), placement);
     }
+
+    /// <summary>The file node and edge of an explanation written by <see cref="WriteFileAsync"/>; writes of many nodes are coalesced.</summary>
+    public Task AddToCanvasAsync(string canvasFullPath, ExplanationPlacement placement, CancellationToken cancellationToken = default) =>
+        writeBack.AddExplanationAsync(canvasFullPath, placement, cancellationToken);
 }

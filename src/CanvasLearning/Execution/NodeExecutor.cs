@@ -5,12 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace CanvasLearning.Execution;
 
-/// <summary>Either what a node produced or why it failed; null from the executor means "abandoned, record nothing".</summary>
-public sealed record NodeOutcome(NodeSuccess? Success, NodeFailure? Failure);
+/// <summary>
+/// Either what a node produced or why it failed; null from the executor means "abandoned, record
+/// nothing". A success carries the canvas placement still to add (<see cref="NodeExecutor.AddToCanvasAsync"/>).
+/// </summary>
+public sealed record NodeOutcome(NodeSuccess? Success, NodeFailure? Failure, ExplanationPlacement? Placement = null);
 
 /// <summary>
-/// One node, start to end: the agent call (with per-node timeout and retries of transient failures),
-/// the Markdown file written atomically, and the file node plus edge added to the canvas.
+/// One node: the agent call (with per-node timeout and retries of transient failures) and the
+/// Markdown file written atomically (<see cref="RunAsync"/>, inside an agent slot); then, outside
+/// the slot, the file node plus edge added to the canvas (<see cref="AddToCanvasAsync"/>), where the
+/// writes of many nodes are coalesced.
 /// </summary>
 public sealed partial class NodeExecutor(
     ISessionStore store,
@@ -51,10 +56,9 @@ public sealed partial class NodeExecutor(
                 using var nodeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, nodeTimeout.Token);
                 var result = await provider.ExplainAsync(context.RequestFor(node), linked.Token);
-                var size = await writer.WriteAsync(context.CanvasFullPath!, node.FilePath, node.NodeId, node.AgentType, sessionId, result.Markdown, linked.Token);
+                var (size, placement) = await writer.WriteFileAsync(node.FilePath, node.NodeId, node.AgentType, sessionId, result.Markdown, linked.Token);
                 var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                Log.NodeCompleted(logger, sessionId, node.NodeId, duration);
-                return new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null);
+                return new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement);
             }
             catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)
             {
@@ -99,6 +103,48 @@ public sealed partial class NodeExecutor(
                 return null;
             }
         }
+    }
+
+    /// <summary>
+    /// Adds a successful node's explanation to the canvas. Returns the outcome to record: the success,
+    /// a failure when the canvas cannot take it, or null when <paramref name="sessionToken"/> was cancelled.
+    /// </summary>
+    public async Task<NodeOutcome?> AddToCanvasAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken sessionToken)
+    {
+        if (outcome.Placement is not { } placement || outcome.Success is not { } success)
+        {
+            return outcome;
+        }
+
+        var sessionId = context.Session.SessionId;
+        var started = timeProvider.GetTimestamp();
+        NodeFailure failure;
+        try
+        {
+            await writer.AddToCanvasAsync(context.CanvasFullPath!, placement, sessionToken);
+            Log.NodeCompleted(logger, sessionId, node.NodeId, success.DurationMs);
+            return outcome;
+        }
+        catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            failure = Failure("io_error", $"adding the explanation to the canvas failed: {ex.Message}; retry the node", started);
+        }
+        catch (CanvasFormatException ex)
+        {
+            failure = Failure("canvas_invalid", $"the canvas became unreadable: {ex.Message}; fix it, then retry", started);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.NodeCrashed(logger, ex, sessionId, node.NodeId);
+            failure = Failure("internal_error", $"an unexpected error stopped this node ({ex.GetType().Name}: {ex.Message}); it is in the server log; retry the node", started);
+        }
+
+        Log.NodeFailed(logger, sessionId, node.NodeId, failure.ErrorType, failure.ErrorMessage);
+        return new NodeOutcome(null, failure);
     }
 
     private NodeFailure Failure(string type, string message, long started) =>

@@ -43,7 +43,9 @@ public sealed class SessionContext
 
     public AgentRequest RequestFor(SessionNodeRecord node)
     {
-        var group = _byGroup[node.GroupId].Where(n => n.NodeId != node.NodeId).Select(n => n.Text).ToList();
+        // The first few of the group are context enough (a prompt holds 20): all of them would make a
+        // session's cost grow with the square of its group's size.
+        var group = _byGroup[node.GroupId].Where(n => n.NodeId != node.NodeId).Take(AgentRequest.MaxGroupConcepts).Select(n => n.Text).ToList();
         var connected = Canvas is null ? [] : ConnectedConcepts(Canvas, node.NodeId);
         return new AgentRequest(node.AgentType, node.NodeId, node.Text, group, connected, Path.GetFileNameWithoutExtension(Session.CanvasPath));
     }

@@ -15,8 +15,10 @@ public static class RealtimeRegistration
             .ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SocketTransportOptions>().Configure<IOptions<RealtimeOptions>>((socket, realtime) =>
-            socket.UnsafePreferInlineScheduling |= realtime.Value.InlineSocketScheduling);
+        // Read raw, not through the validated options: the web server reads this before the start-up
+        // check reports every bad setting at once (a bad value is reported there, and means false here).
+        services.Configure<SocketTransportOptions>(socket => socket.UnsafePreferInlineScheduling |=
+            bool.TryParse(configuration[$"{RealtimeOptions.Section}:{nameof(RealtimeOptions.InlineSocketScheduling)}"], out var inline) && inline);
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<ConnectionRegistry>();

@@ -15,7 +15,6 @@ internal static partial class OpenAiPrompts
     private const string SystemName = "system.md";
 
     // A session may hold hundreds of nodes; the prompt carries the nearest ones, each kept short.
-    private const int MaxGroupConcepts = 20;
     private const int MaxConnectedConcepts = 12;
     private const int MaxContextLength = 200;
     private const int MaxConceptLength = 4_000;
@@ -42,7 +41,7 @@ internal static partial class OpenAiPrompts
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["concept"] = Quoted(ConceptText.Truncate(request.Text.Trim(), MaxConceptLength)),
-            ["group_concepts"] = Quoted(Bullets(request.GroupConcepts, MaxGroupConcepts)),
+            ["group_concepts"] = Quoted(Bullets(request.GroupConcepts, AgentRequest.MaxGroupConcepts)),
             ["connected_concepts"] = Quoted(Bullets(request.ConnectedConcepts, MaxConnectedConcepts)),
             ["canvas_name"] = Quoted(ConceptText.OneLine(request.CanvasName)),
             ["language"] = LanguageName(language, request.Text),
