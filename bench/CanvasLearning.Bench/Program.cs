@@ -21,6 +21,12 @@ if (args is ["openai", .. var rest])
     return;
 }
 
+if (args is ["report", .. var reportArgs])
+{
+    await PeersReport.RunAsync(reportArgs);
+    return;
+}
+
 if (args is ["engine", .. var engineArgs])
 {
     await EngineBench.RunAsync(engineArgs);
