@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Dashboard;
 using CanvasLearning.Grouping;
-using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Api;
 
@@ -21,13 +20,6 @@ namespace CanvasLearning.Api;
 [JsonSerializable(typeof(SessionListResponse))]
 [JsonSerializable(typeof(SingleAgentRequest))]
 [JsonSerializable(typeof(SingleAgentResponse))]
-[JsonSerializable(typeof(ProgressUpdateData))]
-[JsonSerializable(typeof(TaskCompletedData))]
-[JsonSerializable(typeof(TaskFailedData))]
-[JsonSerializable(typeof(GroupCompletedData))]
-[JsonSerializable(typeof(SessionCompletedData))]
-[JsonSerializable(typeof(ErrorData))]
-[JsonSerializable(typeof(ConnectedData))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(CanvasListResponse))]
 [JsonSerializable(typeof(RenderedNote))]

@@ -1,3 +1,6 @@
+using CanvasLearning.Execution;
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace CanvasLearning.Api;
 
 /// <summary>Turns a refused request into RFC 9457 problem details with the contract's <c>error</c> code.</summary>
@@ -11,14 +14,31 @@ internal static class ProblemFilter
         }
         catch (RequestException ex)
         {
-            var extensions = new Dictionary<string, object?> { ["error"] = ex.Error };
-            if (ex.Fields is not null)
-            {
-                extensions["errors"] = ex.Fields;
-            }
-
-            return TypedResults.Problem(ex.Message, statusCode: ex.Status, title: Title(ex.Status), extensions: extensions);
+            return Problem(ex.Status, ex.Error, ex.Message, ex.Fields);
         }
+        catch (RefusalException ex)
+        {
+            return Problem(StatusOf(ex.Kind), ex.Error, ex.Message, ex.Fields);
+        }
+    }
+
+    public static int StatusOf(RefusalKind kind) => kind switch
+    {
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static ProblemHttpResult Problem(int status, string error, string detail, IReadOnlyDictionary<string, string[]>? fields)
+    {
+        var extensions = new Dictionary<string, object?> { ["error"] = error };
+        if (fields is not null)
+        {
+            extensions["errors"] = fields;
+        }
+
+        return TypedResults.Problem(detail, statusCode: status, title: Title(status), extensions: extensions);
     }
 
     private static string Title(int status) => status switch

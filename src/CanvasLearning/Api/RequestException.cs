@@ -1,8 +1,9 @@
 namespace CanvasLearning.Api;
 
 /// <summary>
-/// A request the service refuses, with the problem-details <c>error</c> code of DESIGN.md and, for
-/// validation, the fields at fault. Thrown by the application layer; turned into RFC 9457 by the API.
+/// A request the web layer refuses before it reaches the service (the body's media type or JSON,
+/// a dashboard path), with the problem-details <c>error</c> code of DESIGN.md. The service's own
+/// refusals are <see cref="Execution.RefusalException"/>s.
 /// </summary>
 public sealed class RequestException(int status, string error, string detail, IReadOnlyDictionary<string, string[]>? fields = null)
     : Exception(detail)
@@ -18,22 +19,4 @@ public sealed class RequestException(int status, string error, string detail, IR
 
     public static RequestException SessionNotFound(string sessionId) =>
         new(StatusCodes.Status404NotFound, "session_not_found", $"no session '{sessionId}'; list sessions with GET /api/v1/canvas/intelligent-parallel");
-}
-
-/// <summary>Collects field errors so one answer names every bad field at once.</summary>
-public sealed class FieldErrors
-{
-    private readonly Dictionary<string, string[]> _errors = new(StringComparer.Ordinal);
-
-    public void Add(string field, string message) =>
-        _errors[field] = _errors.TryGetValue(field, out var existing) ? [.. existing, message] : [message];
-
-    public void ThrowIfAny()
-    {
-        if (_errors.Count > 0)
-        {
-            var detail = string.Join("; ", _errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
-            throw new RequestException(StatusCodes.Status400BadRequest, "invalid_request", detail, _errors);
-        }
-    }
 }

@@ -3,6 +3,7 @@ using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Cli.Live;
 using CanvasLearning.Cli.Remote;
+using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 using Spectre.Console;
 
@@ -64,7 +65,7 @@ internal static class RunFlow
 
             return exit;
         }
-        catch (RequestException ex)
+        catch (RefusalException ex)
         {
             Say.Line($"[red]error ({ex.Error}):[/] {ex.Message}");
             return ExitCodes.Error;

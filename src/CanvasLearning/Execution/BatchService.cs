@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CanvasLearning.Agents;
-using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Canvas;
 using CanvasLearning.Grouping;
@@ -11,7 +10,7 @@ namespace CanvasLearning.Execution;
 
 /// <summary>
 /// What a client can ask of the service, shared by the REST API and the command line: analyze,
-/// confirm, cancel, retry, run one node. Refusals are <see cref="RequestException"/>s.
+/// confirm, cancel, retry, run one node. Refusals are <see cref="RefusalException"/>s.
 /// </summary>
 public sealed class BatchService(
     Vault vault,
@@ -97,14 +96,14 @@ public sealed class BatchService(
 
     public async Task<SessionSnapshot> GetAsync(string sessionId, CancellationToken cancellationToken = default) =>
         (SessionIds.IsValid(sessionId) ? await store.GetAsync(sessionId, cancellationToken) : null)
-        ?? throw RequestException.SessionNotFound(sessionId);
+        ?? throw RefusalException.SessionNotFound(sessionId);
 
     public async Task<SessionSnapshot> CancelAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         var snapshot = await GetAsync(sessionId, cancellationToken);
         if (SessionStatus.IsTerminal(snapshot.Session.Status))
         {
-            throw new RequestException(StatusCodes.Status409Conflict, "session_already_completed",
+            throw new RefusalException(RefusalKind.Conflict, "session_already_completed",
                 $"session '{sessionId}' is already {snapshot.Session.Status}; nothing to cancel");
         }
 
@@ -122,13 +121,13 @@ public sealed class BatchService(
         }
         else
         {
-            throw new RequestException(StatusCodes.Status409Conflict, "session_not_finished",
+            throw new RefusalException(RefusalKind.Conflict, "session_not_finished",
                 $"session '{sessionId}' is still {snapshot.Session.Status}; retry it once it has ended, or cancel it first");
         }
 
         if (await store.ResetFailedAsync(sessionId, cancellationToken) == 0)
         {
-            throw new RequestException(StatusCodes.Status409Conflict, "nothing_to_retry",
+            throw new RefusalException(RefusalKind.Conflict, "nothing_to_retry",
                 $"session '{sessionId}' has no failed or cancelled nodes");
         }
 
@@ -160,7 +159,7 @@ public sealed class BatchService(
         var node = canvas.FindNode(request.NodeId!);
         if (node is not { Type: "text" })
         {
-            throw new RequestException(StatusCodes.Status404NotFound, "node_not_found",
+            throw new RefusalException(RefusalKind.NotFound, "node_not_found",
                 $"no text node '{request.NodeId}' on canvas '{request.CanvasPath}'");
         }
 
@@ -255,9 +254,9 @@ public sealed class BatchService(
         }
         catch (VaultPathException ex)
         {
-            var status = ex.ErrorCode == "canvas_not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest;
-            throw new RequestException(status, ex.ErrorCode, ex.Message,
-                status == StatusCodes.Status400BadRequest ? new Dictionary<string, string[]> { ["canvas_path"] = [ex.Message] } : null);
+            var kind = ex.ErrorCode == "canvas_not_found" ? RefusalKind.NotFound : RefusalKind.Invalid;
+            throw new RefusalException(kind, ex.ErrorCode, ex.Message,
+                kind == RefusalKind.Invalid ? new Dictionary<string, string[]> { ["canvas_path"] = [ex.Message] } : null);
         }
 
         try
@@ -266,7 +265,7 @@ public sealed class BatchService(
         }
         catch (CanvasFormatException ex)
         {
-            throw new RequestException(StatusCodes.Status422UnprocessableEntity, "invalid_canvas",
+            throw new RefusalException(RefusalKind.Unprocessable, "invalid_canvas",
                 $"'{canvasPath}' is not a valid JSON Canvas file: {ex.Message}");
         }
     }

@@ -1,5 +1,4 @@
 using CanvasLearning.Agents;
-using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Canvas;
 using CanvasLearning.Grouping;
@@ -152,7 +151,7 @@ internal static class ConfirmPlan
     }
 
     /// <summary>409 when every node was skipped: says why, and what to do instead.</summary>
-    private static RequestException NothingToExplain(IReadOnlyList<SkippedNode> skipped)
+    private static RefusalException NothingToExplain(IReadOnlyList<SkippedNode> skipped)
     {
         var counts = string.Join(", ", skipped.GroupBy(s => s.Reason, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} {g.Key.Replace('_', ' ')}"));
@@ -160,7 +159,7 @@ internal static class ConfirmPlan
             ? "; send \"regenerate\": true to write the existing explanations again in place"
             : "";
         var fields = skipped.ToDictionary(s => s.NodeId, s => new[] { s.Message }, StringComparer.Ordinal);
-        return new RequestException(StatusCodes.Status409Conflict, "nothing_to_explain",
+        return new RefusalException(RefusalKind.Conflict, "nothing_to_explain",
             $"no node of this request needs an agent: {counts}{hint}", fields);
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using CanvasLearning.Api;
 using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Realtime;
@@ -8,14 +7,14 @@ namespace CanvasLearning.Realtime;
 internal static class ControlFrames
 {
     public static byte[] Connected(string sessionId, DateTimeOffset now, ConnectedData data) =>
-        Encode(EventEnvelope.Create(EventTypes.Connected, sessionId, null, now, data, AppJsonContext.Default.ConnectedData));
+        Encode(EventEnvelope.Create(EventTypes.Connected, sessionId, null, now, data, EventJsonContext.Default.ConnectedData));
 
     public static byte[] Ping(string sessionId, DateTimeOffset now) => Bare(EventTypes.Ping, sessionId, now);
 
     public static byte[] Pong(string sessionId, DateTimeOffset now) => Bare(EventTypes.Pong, sessionId, now);
 
     public static byte[] Error(string sessionId, DateTimeOffset now, string errorType, string message, bool recoverable, int? retryAfter = null) =>
-        Encode(EventEnvelope.Create(EventTypes.Error, sessionId, null, now, new ErrorData(errorType, message, recoverable, retryAfter), AppJsonContext.Default.ErrorData));
+        Encode(EventEnvelope.Create(EventTypes.Error, sessionId, null, now, new ErrorData(errorType, message, recoverable, retryAfter), EventJsonContext.Default.ErrorData));
 
     private static byte[] Bare(string type, string sessionId, DateTimeOffset now) =>
         Encode(EventEnvelope.Create<object>(type, sessionId, null, now, null, null));

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using CanvasLearning.Api;
 
 namespace CanvasLearning.Sessions;
 
@@ -30,7 +29,7 @@ internal sealed class EventLog(string sessionId, long lastSeq, DateTimeOffset no
         Append(EventTypes.ProgressUpdate,
             new ProgressUpdateData(Sessions.Progress.Percent(session.Finished, session.Total), session.Completed, session.Total, session.Failed,
                 node?.GroupId, node?.Group.Completed, node?.Group.Failed, node?.Group.Total),
-            AppJsonContext.Default.ProgressUpdateData);
+            EventJsonContext.Default.ProgressUpdateData);
 
     public void GroupCompletedIfDone(NodeProgress node)
     {
@@ -38,7 +37,7 @@ internal sealed class EventLog(string sessionId, long lastSeq, DateTimeOffset no
         {
             Append(EventTypes.GroupCompleted,
                 new GroupCompletedData(node.GroupId, node.AgentType, node.Group.Completed, node.Group.Failed),
-                AppJsonContext.Default.GroupCompletedData);
+                EventJsonContext.Default.GroupCompletedData);
         }
     }
 }

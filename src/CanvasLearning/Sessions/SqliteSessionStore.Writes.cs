@@ -32,7 +32,7 @@ public sealed partial class SqliteSessionStore
                 """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$size", success.FileSize),
                 ("$duration", success.DurationMs), ("$model", success.Model), ("$in", success.TokensIn), ("$out", success.TokensOut));
             var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
-            log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs, success.Model, success.TokensIn, success.TokensOut), Api.AppJsonContext.Default.TaskCompletedData);
+            log.Append(EventTypes.TaskCompleted, new TaskCompletedData(node.NodeId, node.FilePath, success.FileSize, node.GroupId, node.AgentType, success.DurationMs, success.Model, success.TokensIn, success.TokensOut), EventJsonContext.Default.TaskCompletedData);
             log.Progress(node.Session, node);
             log.GroupCompletedIfDone(node);
         }, cancellationToken);
@@ -46,7 +46,7 @@ public sealed partial class SqliteSessionStore
                 """, cancellationToken, ("$id", sessionId), ("$node", nodeId), ("$message", failure.ErrorMessage),
                 ("$type", failure.ErrorType), ("$duration", failure.DurationMs));
             var node = await ReadNodeProgressAsync(connection, tx, sessionId, nodeId, cancellationToken);
-            log.Append(EventTypes.TaskFailed, new TaskFailedData(node.NodeId, failure.ErrorMessage, node.GroupId, failure.ErrorType), Api.AppJsonContext.Default.TaskFailedData);
+            log.Append(EventTypes.TaskFailed, new TaskFailedData(node.NodeId, failure.ErrorMessage, node.GroupId, failure.ErrorType), EventJsonContext.Default.TaskFailedData);
             log.Progress(node.Session, node);
             log.GroupCompletedIfDone(node);
         }, cancellationToken);
@@ -76,7 +76,7 @@ public sealed partial class SqliteSessionStore
                 cancellationToken, ("$id", sessionId), ("$status", status), ("$now", Format(log.Now)));
             var started = snapshot.Session.StartedAt ?? snapshot.Session.CreatedAt;
             var duration = Math.Round((log.Now - started).TotalSeconds, 1);
-            log.Append(EventTypes.SessionCompleted, new SessionCompletedData(status, duration, succeeded, failed), Api.AppJsonContext.Default.SessionCompletedData);
+            log.Append(EventTypes.SessionCompleted, new SessionCompletedData(status, duration, succeeded, failed), EventJsonContext.Default.SessionCompletedData);
         }, cancellationToken);
 
     public async Task<int> ResetFailedAsync(string sessionId, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Cli.Remote;
+using CanvasLearning.Execution;
 using Spectre.Console;
 
 namespace CanvasLearning.Cli.Live;
@@ -129,7 +130,7 @@ internal static class SessionWatcher
         {
             await backend.CancelAsync(sessionId, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is ServiceException { Error: "session_already_completed" } or RequestException { Error: "session_already_completed" })
+        catch (Exception ex) when (ex is ServiceException { Error: "session_already_completed" } or RefusalException { Error: "session_already_completed" })
         {
             // It ended meanwhile: the follow sees its end.
         }
@@ -141,7 +142,7 @@ internal static class SessionWatcher
         {
             view.Apply(await backend.GetAsync(view.SessionId, cancellationToken));
         }
-        catch (Exception ex) when (ex is ServiceException or RequestException or OperationCanceledException)
+        catch (Exception ex) when (ex is ServiceException or RefusalException or OperationCanceledException)
         {
             // A missed refresh only leaves the running list a second older; the follow reports real trouble.
         }

@@ -1,7 +1,6 @@
-using CanvasLearning.Execution;
 using CanvasLearning.Sessions;
 
-namespace CanvasLearning.Hosting;
+namespace CanvasLearning.Execution;
 
 /// <summary>
 /// Opens the store before anything is served, resumes the sessions a previous process left
