@@ -86,7 +86,7 @@ public sealed partial class BatchEngine(
         }
         catch (OperationCanceledException)
         {
-            Log.ShutdownAbandoned(logger, _runs.Count);
+            ExecutionLog.ShutdownAbandoned(logger, _runs.Count);
         }
     }
 
@@ -106,7 +106,7 @@ public sealed partial class BatchEngine(
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
             // A bug or a broken store must not leave the session "running" forever unseen.
-            Log.SessionCrashed(logger, ex, run.SessionId);
+            ExecutionLog.SessionCrashed(logger, ex, run.SessionId);
         }
         finally
         {
@@ -124,7 +124,7 @@ public sealed partial class BatchEngine(
         var context = await SessionContext.LoadAsync(snapshot, vault);
         DeleteStaleTempFiles(context, snapshot.Nodes);
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
-        Log.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
+        ExecutionLog.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
 
         // Waiting for a server-wide slot is bounded by cancel and shutdown only: the session's
         // timeout starts when its first node gets a slot.
@@ -162,7 +162,7 @@ public sealed partial class BatchEngine(
 
         if (_stopping.IsCancellationRequested && !run.CancelRequested)
         {
-            Log.SessionSuspended(logger, id);
+            ExecutionLog.SessionSuspended(logger, id);
             return;
         }
 
@@ -172,7 +172,7 @@ public sealed partial class BatchEngine(
         }
 
         await store.FinishAsync(id, run.CancelRequested);
-        Log.SessionFinished(logger, id, run.CancelRequested ? SessionStatus.Cancelled : "finished");
+        ExecutionLog.SessionFinished(logger, id, run.CancelRequested ? SessionStatus.Cancelled : "finished");
     }
 
     /// <summary>
@@ -197,7 +197,7 @@ public sealed partial class BatchEngine(
         {
             if (AtomicFile.DeleteStaleTempFiles(folder) is > 0 and var count)
             {
-                Log.StaleTempFilesDeleted(logger, context.Session.SessionId, count, folder);
+                ExecutionLog.StaleTempFilesDeleted(logger, context.Session.SessionId, count, folder);
             }
         }
     }

@@ -18,7 +18,7 @@ public sealed class BatchService(
     ISessionStore store,
     BatchEngine engine,
     AgentProviders providers,
-    ExplanationWriter writer,
+    NodeExecutor executor,
     IOptions<EngineOptions> options,
     TimeProvider timeProvider) : IDisposable
 {
@@ -172,22 +172,19 @@ public sealed class BatchService(
         var agentRequest = new AgentRequest(request.AgentType!, node.Id, node.Text ?? "", [],
             SessionContext.ConnectedConcepts(canvas, node.Id),
             Path.GetFileNameWithoutExtension(path));
-        using var slot = await engine.AcquireSlotAsync(cancellationToken);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var result = await providers.Find(providers.DefaultName)!.ExplainAsync(agentRequest, linked.Token);
-            await writer.WriteAsync(path, file, node.Id, request.AgentType!, $"single:{file}", result.Markdown, linked.Token);
-            return new SingleAgentResponse(node.Id, file, NodeStatus.Completed, null);
-        }
-        catch (AgentException ex)
-        {
-            return new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"{ex.ErrorType}: {ex.Message}");
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"timeout: the agent did not answer within {_options.NodeTimeoutSeconds} s");
+            NodeOutcome? outcome;
+            using (await engine.AcquireSlotAsync(cancellationToken))
+            {
+                outcome = await executor.ExplainAsync(providers.Find(providers.DefaultName)!, agentRequest, file, $"single:{file}", "single", null, cancellationToken);
+            }
+
+            outcome = outcome is null ? null : await executor.AddToCanvasAsync(path, "single", node.Id, outcome, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return outcome?.Failure is { } failure
+                ? new SingleAgentResponse(node.Id, null, NodeStatus.Failed, $"{failure.ErrorType}: {failure.ErrorMessage}")
+                : new SingleAgentResponse(node.Id, file, NodeStatus.Completed, null);
         }
         finally
         {

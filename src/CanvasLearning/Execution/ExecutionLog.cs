@@ -1,6 +1,6 @@
 namespace CanvasLearning.Execution;
 
-internal static partial class Log
+internal static partial class ExecutionLog
 {
     [LoggerMessage(1001, LogLevel.Information, "Session {SessionId} running: {Todo} of {Total} nodes to do")]
     public static partial void SessionStarted(ILogger logger, string sessionId, int todo, int total);

@@ -7,14 +7,14 @@ namespace CanvasLearning.Execution;
 
 /// <summary>
 /// Either what a node produced or why it failed; null from the executor means "abandoned, record
-/// nothing". A success carries the canvas placement still to add (<see cref="NodeExecutor.AddToCanvasAsync"/>).
+/// nothing". A success carries the canvas placement still to add (<c>NodeExecutor.AddToCanvasAsync</c>).
 /// </summary>
 public sealed record NodeOutcome(NodeSuccess? Success, NodeFailure? Failure, ExplanationPlacement? Placement = null);
 
 /// <summary>
 /// One node: the agent call (with per-node timeout and retries of transient failures) and the
 /// Markdown file written atomically (<see cref="RunAsync"/>, inside an agent slot); then, outside
-/// the slot, the file node plus edge added to the canvas (<see cref="AddToCanvasAsync"/>), where the
+/// the slot, the file node plus edge added to the canvas (<c>AddToCanvasAsync</c>), where the
 /// writes of many nodes are coalesced.
 /// </summary>
 public sealed partial class NodeExecutor(
@@ -45,22 +45,39 @@ public sealed partial class NodeExecutor(
         }
 
         var sessionId = context.Session.SessionId;
+        return await ExplainAsync(provider, context.RequestFor(node), node.FilePath, sessionId, sessionId,
+            () => store.MarkNodeRunningAsync(sessionId, node.NodeId, CancellationToken.None), sessionToken);
+    }
+
+    /// <summary>
+    /// The agent call, with the per-node timeout and retries of transient failures, then the
+    /// Markdown file: what a session's node and a single run share. <paramref name="scope"/> names
+    /// the work in the log (a session id, or "single"); <paramref name="beforeAttempt"/> runs before each try.
+    /// Returns null when <paramref name="cancellationToken"/> was cancelled.
+    /// </summary>
+    public async Task<NodeOutcome?> ExplainAsync(
+        IAgentProvider provider, AgentRequest request, string fileVaultPath, string idSeed, string scope, Func<Task>? beforeAttempt, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            await store.MarkNodeRunningAsync(sessionId, node.NodeId, CancellationToken.None);
+            if (beforeAttempt is not null)
+            {
+                await beforeAttempt();
+            }
+
             var started = timeProvider.GetTimestamp();
             NodeFailure failure;
             bool transient;
             try
             {
                 using var nodeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, nodeTimeout.Token);
-                var result = await provider.ExplainAsync(context.RequestFor(node), linked.Token);
-                var (size, placement) = await writer.WriteFileAsync(node.FilePath, node.NodeId, node.AgentType, sessionId, result.Markdown, linked.Token);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nodeTimeout.Token);
+                var result = await provider.ExplainAsync(request, linked.Token);
+                var (size, placement) = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
                 var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
                 return new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement);
             }
-            catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return null;
             }
@@ -83,20 +100,20 @@ public sealed partial class NodeExecutor(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A provider or writer bug must fail this node only, never the session around it.
-                Log.NodeCrashed(logger, ex, sessionId, node.NodeId);
+                ExecutionLog.NodeCrashed(logger, ex, scope, request.NodeId);
                 (failure, transient) = (Failure("internal_error", $"an unexpected error stopped this node ({ex.GetType().Name}: {ex.Message}); it is in the server log; retry the node", started), false);
             }
 
             if (!transient || attempt >= _options.MaxAttempts)
             {
-                Log.NodeFailed(logger, sessionId, node.NodeId, failure.ErrorType, failure.ErrorMessage);
+                ExecutionLog.NodeFailed(logger, scope, request.NodeId, failure.ErrorType, failure.ErrorMessage);
                 return new NodeOutcome(null, failure);
             }
 
-            Log.NodeRetrying(logger, sessionId, node.NodeId, attempt, failure.ErrorType);
+            ExecutionLog.NodeRetrying(logger, scope, request.NodeId, attempt, failure.ErrorType);
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds * attempt), timeProvider, sessionToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds * attempt), timeProvider, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -109,20 +126,24 @@ public sealed partial class NodeExecutor(
     /// Adds a successful node's explanation to the canvas. Returns the outcome to record: the success,
     /// a failure when the canvas cannot take it, or null when <paramref name="sessionToken"/> was cancelled.
     /// </summary>
-    public async Task<NodeOutcome?> AddToCanvasAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken sessionToken)
+    public Task<NodeOutcome?> AddToCanvasAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken sessionToken) =>
+        AddToCanvasAsync(context.CanvasFullPath!, context.Session.SessionId, node.NodeId, outcome, sessionToken);
+
+    /// <inheritdoc cref="AddToCanvasAsync(SessionContext, SessionNodeRecord, NodeOutcome, CancellationToken)"/>
+    public async Task<NodeOutcome?> AddToCanvasAsync(string canvasFullPath, string scope, string nodeId, NodeOutcome outcome, CancellationToken sessionToken)
     {
         if (outcome.Placement is not { } placement || outcome.Success is not { } success)
         {
             return outcome;
         }
 
-        var sessionId = context.Session.SessionId;
+        var sessionId = scope;
         var started = timeProvider.GetTimestamp();
         NodeFailure failure;
         try
         {
-            await writer.AddToCanvasAsync(context.CanvasFullPath!, placement, sessionToken);
-            Log.NodeCompleted(logger, sessionId, node.NodeId, success.DurationMs);
+            await writer.AddToCanvasAsync(canvasFullPath, placement, sessionToken);
+            ExecutionLog.NodeCompleted(logger, sessionId, nodeId, success.DurationMs);
             return outcome;
         }
         catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)
@@ -139,11 +160,11 @@ public sealed partial class NodeExecutor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.NodeCrashed(logger, ex, sessionId, node.NodeId);
+            ExecutionLog.NodeCrashed(logger, ex, sessionId, nodeId);
             failure = Failure("internal_error", $"an unexpected error stopped this node ({ex.GetType().Name}: {ex.Message}); it is in the server log; retry the node", started);
         }
 
-        Log.NodeFailed(logger, sessionId, node.NodeId, failure.ErrorType, failure.ErrorMessage);
+        ExecutionLog.NodeFailed(logger, sessionId, nodeId, failure.ErrorType, failure.ErrorMessage);
         return new NodeOutcome(null, failure);
     }
 
