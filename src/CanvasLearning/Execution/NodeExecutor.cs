@@ -52,7 +52,10 @@ public sealed partial class NodeExecutor(
     /// <summary>
     /// The agent call, with the per-node timeout and retries of transient failures, then the
     /// Markdown file: what a session's node and a single run share. <paramref name="scope"/> names
-    /// the work in the log (a session id, or "single"); <paramref name="beforeAttempt"/> runs before each try.
+    /// the work in the log (a session id, or "single"); <paramref name="beforeAttempt"/> starts with each
+    /// try (marking the node running) and is awaited before the try's outcome is returned, not before
+    /// the agent is called: a crash in between re-runs the node either way, and the agent need not
+    /// wait for a commit.
     /// Returns null when <paramref name="cancellationToken"/> was cancelled.
     /// </summary>
     public async Task<NodeOutcome?> ExplainAsync(
@@ -60,57 +63,20 @@ public sealed partial class NodeExecutor(
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (beforeAttempt is not null)
-            {
-                await beforeAttempt();
-            }
-
-            var started = timeProvider.GetTimestamp();
-            NodeFailure failure;
-            bool transient;
+            var marked = beforeAttempt?.Invoke() ?? Task.CompletedTask;
             try
             {
-                using var nodeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nodeTimeout.Token);
-                var result = await provider.ExplainAsync(request, linked.Token);
-                var (size, placement) = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
-                var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
-                return new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement);
+                var outcome = await AttemptAsync(provider, request, fileVaultPath, idSeed, scope, attempt, cancellationToken);
+                if (outcome is { Retry: false })
+                {
+                    return outcome.Outcome;
+                }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            finally
             {
-                return null;
-            }
-            catch (OperationCanceledException)
-            {
-                (failure, transient) = (Failure("timeout", $"the agent did not answer within {_options.NodeTimeoutSeconds} s", started), true);
-            }
-            catch (AgentException ex)
-            {
-                (failure, transient) = (Failure(ex.ErrorType, ex.Message, started), ex.Transient);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                (failure, transient) = (Failure("io_error", $"writing the result failed: {ex.Message}", started), true);
-            }
-            catch (Exception ex) when (ex is CanvasFormatException)
-            {
-                (failure, transient) = (Failure("canvas_invalid", $"the canvas became unreadable: {ex.Message}; fix it, then retry", started), false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // A provider or writer bug must fail this node only, never the session around it.
-                ExecutionLog.NodeCrashed(logger, ex, scope, request.NodeId);
-                (failure, transient) = (Failure("internal_error", $"an unexpected error stopped this node ({ex.GetType().Name}: {ex.Message}); it is in the server log; retry the node", started), false);
+                await marked;
             }
 
-            if (!transient || attempt >= _options.MaxAttempts)
-            {
-                ExecutionLog.NodeFailed(logger, scope, request.NodeId, failure.ErrorType, failure.ErrorMessage);
-                return new NodeOutcome(null, failure);
-            }
-
-            ExecutionLog.NodeRetrying(logger, scope, request.NodeId, attempt, failure.ErrorType);
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(_options.RetryDelayMilliseconds * attempt), timeProvider, cancellationToken);
@@ -120,6 +86,59 @@ public sealed partial class NodeExecutor(
                 return null;
             }
         }
+    }
+
+    /// <summary>One try: the outcome to return, or a transient failure to retry.</summary>
+    private async Task<(NodeOutcome? Outcome, bool Retry)> AttemptAsync(
+        IAgentProvider provider, AgentRequest request, string fileVaultPath, string idSeed, string scope, int attempt, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        NodeFailure failure;
+        bool transient;
+        try
+        {
+            using var nodeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nodeTimeout.Token);
+            var result = await provider.ExplainAsync(request, linked.Token);
+            var (size, placement) = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
+            var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            return (new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement), false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, false);
+        }
+        catch (OperationCanceledException)
+        {
+            (failure, transient) = (Failure("timeout", $"the agent did not answer within {_options.NodeTimeoutSeconds} s", started), true);
+        }
+        catch (AgentException ex)
+        {
+            (failure, transient) = (Failure(ex.ErrorType, ex.Message, started), ex.Transient);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            (failure, transient) = (Failure("io_error", $"writing the result failed: {ex.Message}", started), true);
+        }
+        catch (Exception ex) when (ex is CanvasFormatException)
+        {
+            (failure, transient) = (Failure("canvas_invalid", $"the canvas became unreadable: {ex.Message}; fix it, then retry", started), false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A provider or writer bug must fail this node only, never the session around it.
+            ExecutionLog.NodeCrashed(logger, ex, scope, request.NodeId);
+            (failure, transient) = (Failure("internal_error", $"an unexpected error stopped this node ({ex.GetType().Name}: {ex.Message}); it is in the server log; retry the node", started), false);
+        }
+
+        if (!transient || attempt >= _options.MaxAttempts)
+        {
+            ExecutionLog.NodeFailed(logger, scope, request.NodeId, failure.ErrorType, failure.ErrorMessage);
+            return (new NodeOutcome(null, failure), false);
+        }
+
+        ExecutionLog.NodeRetrying(logger, scope, request.NodeId, attempt, failure.ErrorType);
+        return (null, true);
     }
 
     /// <summary>
