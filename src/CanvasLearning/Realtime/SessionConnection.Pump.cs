@@ -3,7 +3,7 @@ namespace CanvasLearning.Realtime;
 internal sealed partial class SessionConnection
 {
     // Who may write to the socket now. The writer owns it (Writing) until it has nothing to do and
-    // parks; a parked connection is taken by the session's pump (Pumping) for the new events, or
+    // parks; a parked connection is taken by the fan-out thread's pass (Pumping) for the new events, or
     // given back to the writer by a wake (a control frame, a close) or by the pump when the socket
     // did not take a write at once. Done: the writer has ended and nobody writes any more.
     private const int Parked = 0;
@@ -15,8 +15,8 @@ internal sealed partial class SessionConnection
     private Handover? _handover;
 
     /// <summary>
-    /// Called by the session's pump after new events: a parked connection is sent every event due
-    /// in one write, on the pump's thread, as long as the socket takes it at once. Anything else (a
+    /// Called by the fan-out thread's pass over the session after new events: a parked connection is sent every event due
+    /// in one write, on the fan-out thread, as long as the socket takes it at once. Anything else (a
     /// control frame waiting, a position behind the tail, a write not taken) goes back to the writer.
     /// </summary>
     public void Pump()

@@ -10,8 +10,8 @@ namespace CanvasLearning.Realtime;
 /// connection is further behind, so nothing is dropped and nothing sent twice however far it falls
 /// behind. Two parties may write, one at a time: the connection's writer (the snapshot, the log,
 /// control frames, the close, and any write the socket did not take at once), and, while the writer
-/// is parked, the session's pump, which hands a connection that keeps up every new frame in one
-/// write without waking anything (<see cref="Pump"/>). A reader handles client messages; the
+/// is parked, the server's fan-out thread, which hands a connection that keeps up every new frame in
+/// one write without waking anything (<see cref="Pump"/>). A reader handles client messages; the
 /// server-wide timer (<see cref="OnTick"/>) sends pings and closes idle and stalled connections.
 /// </summary>
 internal sealed partial class SessionConnection(
@@ -51,7 +51,6 @@ internal sealed partial class SessionConnection(
     }
 
     public void Detach() => tail.Detach(this);
-
 
     /// <summary>Tells the client the server is going away, then closes with 1012.</summary>
     public void Shutdown(int retryAfter) =>
