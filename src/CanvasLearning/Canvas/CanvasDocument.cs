@@ -22,6 +22,7 @@ public sealed class CanvasDocument
     private readonly Dictionary<string, CanvasNode> _nodesById = new(StringComparer.Ordinal);
     private readonly HashSet<string> _edgeIds = new(StringComparer.Ordinal);
     private Dictionary<string, List<CanvasEdge>>? _edgesByNode;
+    private bool _frozen;
 
     private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map)
     {
@@ -56,6 +57,17 @@ public sealed class CanvasDocument
     /// <summary>Reads and parses a canvas file; format errors say what is wrong (callers name the file).</summary>
     public static async Task<CanvasDocument> LoadAsync(string path, CancellationToken cancellationToken = default) =>
         Parse(await File.ReadAllBytesAsync(path, cancellationToken));
+
+    /// <summary>
+    /// Makes the document read-only and safe to share between threads (its indexes are built now):
+    /// adding to it throws from then on. <see cref="CanvasCache"/> hands out frozen documents.
+    /// </summary>
+    internal CanvasDocument Freeze()
+    {
+        _ = EdgesByNode;
+        _frozen = true;
+        return this;
+    }
 
     /// <summary>True once something was added: <see cref="ToJson"/> then differs from the text read.</summary>
     public bool HasChanges => _addedNodes.Count > 0 || _addedEdges.Count > 0;
@@ -141,6 +153,7 @@ public sealed class CanvasDocument
     /// </summary>
     public void AddNode(CanvasNode node)
     {
+        ThrowIfFrozen();
         ArgumentNullException.ThrowIfNull(node);
         ArgumentException.ThrowIfNullOrWhiteSpace(node.Id);
         ArgumentException.ThrowIfNullOrWhiteSpace(node.Type);
@@ -167,6 +180,7 @@ public sealed class CanvasDocument
     /// </summary>
     public void AddEdge(CanvasEdge edge)
     {
+        ThrowIfFrozen();
         ArgumentNullException.ThrowIfNull(edge);
         ArgumentException.ThrowIfNullOrWhiteSpace(edge.Id);
         if (ContainsId(edge.Id))
@@ -188,6 +202,14 @@ public sealed class CanvasDocument
         if (_edgesByNode is { } index)
         {
             Index(index, edge);
+        }
+    }
+
+    private void ThrowIfFrozen()
+    {
+        if (_frozen)
+        {
+            throw new InvalidOperationException("this canvas document is shared and read-only; parse the file again to change it");
         }
     }
 

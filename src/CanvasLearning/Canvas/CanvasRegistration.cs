@@ -13,6 +13,7 @@ public static class CanvasRegistration
             .ValidateOnStart();
         services.AddSingleton(sp => new Vault(sp.GetRequiredService<IOptions<VaultOptions>>().Value.Root));
         services.AddSingleton<CanvasWriteBack>();
+        services.AddSingleton<CanvasCache>();
         return services;
     }
 }

@@ -13,6 +13,7 @@ public sealed partial class BatchEngine(
     ISessionStore store,
     NodeExecutor executor,
     Vault vault,
+    CanvasCache canvases,
     IOptions<EngineOptions> options,
     TimeProvider timeProvider,
     ILogger<BatchEngine> logger) : IAsyncDisposable
@@ -121,7 +122,7 @@ public sealed partial class BatchEngine(
         await store.StartAsync(id);
         var snapshot = await store.GetAsync(id) ?? throw new InvalidOperationException($"session {id} vanished");
         var session = snapshot.Session;
-        var context = await SessionContext.LoadAsync(snapshot, vault);
+        var context = await SessionContext.LoadAsync(snapshot, vault, canvases);
         DeleteStaleTempFiles(context, snapshot.Nodes);
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
         ExecutionLog.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);

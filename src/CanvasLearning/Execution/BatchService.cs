@@ -14,6 +14,7 @@ namespace CanvasLearning.Execution;
 /// </summary>
 public sealed class BatchService(
     Vault vault,
+    CanvasCache canvases,
     CanvasAnalyzer analyzer,
     ISessionStore store,
     BatchEngine engine,
@@ -258,7 +259,7 @@ public sealed class BatchService(
 
         try
         {
-            return (path, await CanvasDocument.LoadAsync(path, cancellationToken));
+            return (path, await canvases.LoadAsync(path, cancellationToken));
         }
         catch (CanvasFormatException ex)
         {

@@ -27,12 +27,12 @@ public sealed class SessionContext
     /// <summary>Why the canvas could not be read, when it could not; every node then fails with it.</summary>
     public string? CanvasError { get; }
 
-    public static async Task<SessionContext> LoadAsync(SessionSnapshot snapshot, Vault vault, CancellationToken cancellationToken = default)
+    public static async Task<SessionContext> LoadAsync(SessionSnapshot snapshot, Vault vault, CanvasCache canvases, CancellationToken cancellationToken = default)
     {
         try
         {
             var path = vault.ResolveCanvas(snapshot.Session.CanvasPath);
-            return new SessionContext(snapshot, path, await CanvasDocument.LoadAsync(path, cancellationToken), null);
+            return new SessionContext(snapshot, path, await canvases.LoadAsync(path, cancellationToken), null);
         }
         catch (Exception ex) when (ex is VaultPathException or CanvasFormatException or IOException or UnauthorizedAccessException)
         {
