@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using CanvasLearning.Sessions;
+using Microsoft.Data.Sqlite;
 
 namespace CanvasLearning.Tests.Sessions;
 
@@ -47,18 +48,42 @@ public sealed class GroupCommitTests : IDisposable
         const int nodes = 40;
         using var store = await OpenAsync(nodes);
         await store.StartAsync(Session);
+        var before = store.CommitCounts;
 
-        var writes = Enumerable.Range(0, nodes).Select(i => Task.Run(() =>
-            store.CompleteNodeAsync(Session, NodeId(i), new NodeSuccess(1, 1, "fake-model", 1, 1)))).ToList();
-        var bad = Task.Run(() => store.CompleteNodeAsync(Session, "not-a-node", new NodeSuccess(1, 1, "fake-model", 1, 1)));
+        // Another process holds the database's write lock while the writes are queued, so the writer
+        // cannot commit until they are all waiting: they share at most two transactions (the first
+        // write may have been taken alone), and the bad one shares one with many good ones.
+        Task bad;
+        List<Task> writes;
+        await using (var other = new SqliteConnection($"Data Source={Path.Combine(_folder, "sessions.db")}"))
+        {
+            await other.OpenAsync();
+            await using var hold = (SqliteTransaction)await other.BeginTransactionAsync(System.Data.IsolationLevel.Serializable);
+            await using (var write = other.CreateCommand())
+            {
+                write.Transaction = hold;
+                write.CommandText = "UPDATE sessions SET status = status WHERE session_id = 'nobody'";
+                await write.ExecuteNonQueryAsync();
+            }
+
+            writes = Enumerable.Range(0, nodes / 2).Select(i => (Task)store.CompleteNodeAsync(Session, NodeId(i), new NodeSuccess(1, 1, "fake-model", 1, 1))).ToList();
+            bad = store.CompleteNodeAsync(Session, "not-a-node", new NodeSuccess(1, 1, "fake-model", 1, 1));
+            writes.AddRange(Enumerable.Range(nodes / 2, nodes / 2).Select(i => store.CompleteNodeAsync(Session, NodeId(i), new NodeSuccess(1, 1, "fake-model", 1, 1))));
+            await hold.CommitAsync();
+        }
+
         await Task.WhenAll(writes);
         await Assert.ThrowsAsync<InvalidOperationException>(() => bad);
+        var after = store.CommitCounts;
+        Assert.Equal(nodes + 1, after.Writes - before.Writes);
+        Assert.InRange(after.Commits - before.Commits, 1, 2);
 
         var snapshot = await store.GetAsync(Session);
         Assert.Equal(nodes, snapshot!.CompletedNodes);
         var logged = await store.ReadEventsAsync(Session, 0, 10_000);
         Assert.Equal(Enumerable.Range(1, logged.Count).Select(n => (long)n), logged.Select(e => e.Seq));
         Assert.Equal(snapshot.Session.LastSeq, logged[^1].Seq);
+        Assert.Equal(nodes, logged.Count(e => e.Type == EventTypes.TaskCompleted));
     }
 
     [Fact]
