@@ -15,7 +15,8 @@ namespace CanvasLearning.Bench;
 /// canvas of 38 marked concepts, small (about 63 KB) or large (about 5 MB), then a second run.
 /// Prints the run's time, the process's peak memory, the time to read, parse, edit and write the
 /// file once, and where the explanations landed. One size per process, so the peaks are apart:
-/// <c>dotnet run -c Release --project bench/CanvasLearning.Bench -- canvas small|large</c>.
+/// <c>dotnet run -c Release --project bench/CanvasLearning.Bench -- canvas small|large [phases]</c>;
+/// with <c>phases</c>, only where one warm write-back's time goes.
 /// </summary>
 internal static class CanvasBench
 {
@@ -29,6 +30,12 @@ internal static class CanvasBench
         var canvasPath = Path.Combine(vault, "map.canvas");
         var (text, marked) = Generate(bytes, Marked);
         await File.WriteAllTextAsync(canvasPath, text);
+        if (args.Length > 1 && args[1] == "phases")
+        {
+            Phases(canvasPath, marked);
+            return;
+        }
+
         var io = MeasureReadEditWrite(canvasPath);
 
         await using var app = ServerApp.Build(new Dictionary<string, string?>
@@ -44,7 +51,6 @@ internal static class CanvasBench
         // Warm up jieba and the JIT on another canvas, so both sizes measure the same thing.
         await File.WriteAllTextAsync(Path.Combine(vault, "warm.canvas"), Generate(20_000, 4).Text);
         await RunOnceAsync(http, "warm.canvas");
-
         var before = await File.ReadAllBytesAsync(canvasPath);
         var clock = Stopwatch.StartNew();
         var status = await RunOnceAsync(http, "map.canvas");
@@ -77,7 +83,9 @@ internal static class CanvasBench
     /// <summary>Analyze, confirm every group, wait for the end: the session's status, or the refusal's error code.</summary>
     private static async Task<string> RunOnceAsync(HttpClient http, string canvas)
     {
+        var clock = Stopwatch.StartNew();
         var analysis = await PostAsync(http, "/api/v1/canvas/intelligent-parallel", new JsonObject { ["canvas_path"] = canvas });
+        var analyzed = clock.Elapsed;
         var groups = new JsonArray(analysis["groups"]!.AsArray().Select(g => (JsonNode)new JsonObject
         {
             ["group_id"] = g!["group_id"]!.GetValue<string>(),
@@ -87,6 +95,7 @@ internal static class CanvasBench
         using var confirm = await http.PostAsync(new Uri("/api/v1/canvas/intelligent-parallel/confirm", UriKind.Relative),
             new StringContent(new JsonObject { ["canvas_path"] = canvas, ["groups"] = groups }.ToJsonString(), Encoding.UTF8, "application/json"));
         var answer = JsonNode.Parse(await confirm.Content.ReadAsStringAsync())!;
+        var confirmed = clock.Elapsed;
         if (confirm.StatusCode != HttpStatusCode.Accepted)
         {
             return answer["error"]!.GetValue<string>();
@@ -99,7 +108,7 @@ internal static class CanvasBench
             var status = session["status"]!.GetValue<string>();
             if (status is "completed" or "partial_failure" or "failed" or "cancelled")
             {
-                return status;
+                return string.Create(CultureInfo.InvariantCulture, $"{status} (analyze {analyzed.TotalSeconds:0.00} s, confirm {(confirmed - analyzed).TotalSeconds:0.00} s, session {(clock.Elapsed - confirmed).TotalSeconds:0.00} s)");
             }
 
             await Task.Delay(10);
@@ -110,6 +119,52 @@ internal static class CanvasBench
     {
         using var response = await http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>Where one write-back's time goes, warm: each step of <see cref="CanvasWriteBack"/> timed alone, best of five.</summary>
+    private static void Phases(string path, IReadOnlyList<string> marked)
+    {
+        var best = new Dictionary<string, double>();
+        var first = new Dictionary<string, double>();
+        for (var round = 0; round < 5; round++)
+        {
+            var clock = Stopwatch.StartNew();
+            void Lap(string name)
+            {
+                var ms = clock.Elapsed.TotalMilliseconds;
+                best[name] = Math.Min(best.GetValueOrDefault(name, double.MaxValue), ms);
+                first.TryAdd(name, ms);
+                clock.Restart();
+            }
+
+            var bytes = File.ReadAllBytes(path);
+            Lap("read");
+            var doc = CanvasDocument.Parse(bytes);
+            Lap("parse");
+            var explained = new ExplainedNodes(doc);
+            Lap("explained index");
+            var placer = new CanvasLearning.Canvas.Placement.ExplanationPlacer(doc.Nodes);
+            Lap("placer index");
+            doc = doc.Fork();
+            Lap("fork");
+            foreach (var id in marked)
+            {
+                var spot = placer.Place(doc.FindNode(id)!, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight);
+                doc.AddNode(new CanvasNode("f" + id, CanvasNodeTypes.File, spot.Rect.X, spot.Rect.Y, 400, 300, File: "x/" + id + ".md"));
+            }
+
+            Lap("place 38");
+            var utf8 = doc.ToUtf8();
+            Lap("edit+check");
+            AtomicFile.WriteAllBytesAsync(path + ".copy", utf8).GetAwaiter().GetResult();
+            Lap("atomic write");
+            _ = doc.Successor();
+            Lap("successor");
+            File.Delete(path + ".copy");
+        }
+
+        Console.WriteLine("first (cold): " + string.Join(", ", first.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} ms"))));
+        Console.WriteLine("best of five: " + string.Join(", ", best.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} ms"))));
     }
 
     /// <summary>What one write of the canvas costs by itself: read, parse, add a node, serialize, write.</summary>

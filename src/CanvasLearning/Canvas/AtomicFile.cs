@@ -24,11 +24,23 @@ public static partial class AtomicFile
     public static Task WriteAllTextAsync(string path, string contents, CancellationToken cancellationToken = default) =>
         WriteAllTextAsync(path, contents, OsFileSteps.Instance, cancellationToken);
 
+    /// <summary><see cref="WriteAllTextAsync(string, string, CancellationToken)"/> of bytes, written as they are.</summary>
+    public static Task WriteAllBytesAsync(string path, byte[] contents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        return WriteAsync(path, contents, OsFileSteps.Instance, cancellationToken);
+    }
+
     /// <summary><see cref="WriteAllTextAsync(string, string, CancellationToken)"/> through the given steps (a test's recorder).</summary>
-    internal static async Task WriteAllTextAsync(string path, string contents, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
+    internal static Task WriteAllTextAsync(string path, string contents, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        return WriteAsync(path, Utf8NoBom.GetBytes(contents), steps, cancellationToken);
+    }
+
+    private static async Task WriteAsync(string path, byte[] contents, IAtomicFileSteps steps, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ArgumentNullException.ThrowIfNull(contents);
         cancellationToken.ThrowIfCancellationRequested();
 
         // Renaming over a symbolic link would replace the link itself; write where it points.
@@ -51,7 +63,7 @@ public static partial class AtomicFile
             var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 4096, FileOptions.Asynchronous);
             await using (stream)
             {
-                await steps.WriteAsync(stream, Utf8NoBom.GetBytes(contents), cancellationToken);
+                await steps.WriteAsync(stream, contents, cancellationToken);
 
                 // Without this, a power cut after the rename can leave an empty file behind.
                 steps.FlushFile(stream);

@@ -24,6 +24,9 @@ public sealed class CanvasDocument
     private Dictionary<string, List<CanvasEdge>>? _edgesByNode;
     private bool _frozen;
 
+    // The last ToUtf8 of an in-place edit, and where its objects lie: what Successor hands on.
+    private (byte[] Bytes, EditedSpans Spans)? _output;
+
     private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map)
     {
         _text = text;
@@ -69,6 +72,31 @@ public sealed class CanvasDocument
         return this;
     }
 
+    /// <summary>
+    /// A copy that can be added to, sharing this document's text: what the canvas writer edits when
+    /// it finds the bytes it would read already parsed. Costs a copy of the lists and indexes, not a parse.
+    /// </summary>
+    internal CanvasDocument Fork() => new(_text, _bodyStart, _map with { Nodes = [.. _nodes], Edges = [.. _edges] });
+
+    /// <summary>
+    /// The document of the bytes the last <see cref="ToUtf8"/> returned, as a parse of them would
+    /// give it, without parsing: known when the objects were inserted in place (null after a full
+    /// rewrite, a filled empty array, or an addition since). The writer keeps it for its next batch.
+    /// </summary>
+    internal CanvasDocument? Successor() =>
+        _output is var (bytes, spans)
+            ? new CanvasDocument(bytes, _bodyStart, _map with
+            {
+                Nodes = [.. _nodes],
+                NodeSpans = spans.NodeSpans,
+                Edges = [.. _edges],
+                EdgeSpans = spans.EdgeSpans,
+                NodesArray = spans.NodesArray,
+                EdgesArray = spans.EdgesArray,
+                Root = spans.Root,
+            })
+            : null;
+
     /// <summary>True once something was added: <see cref="ToJson"/> then differs from the text read.</summary>
     public bool HasChanges => _addedNodes.Count > 0 || _addedEdges.Count > 0;
 
@@ -87,16 +115,22 @@ public sealed class CanvasDocument
         }
 
         var body = _text.AsSpan(_bodyStart);
-        var edited = CanvasEditor.Insert(body, _map, _addedNodes, _addedEdges);
-        if (edited is null || !ReadsBack(edited))
+        if (CanvasEditor.Insert(body, _map, _addedNodes, _addedEdges) is { } edit)
         {
-            edited = CanvasFullWriter.Write(body, _addedNodes, _addedEdges);
+            var bytes = _bodyStart == 0 ? edit.Text : [.. Bom, .. edit.Text];
+            _output = edit.Spans is { } spans ? (bytes, spans) : null;
+            return bytes;
         }
 
-        return _bodyStart == 0 ? edited : [.. Bom, .. edited];
+        _output = null;
+        var rewritten = CanvasFullWriter.Write(body, _addedNodes, _addedEdges);
+        return _bodyStart == 0 ? rewritten : [.. Bom, .. rewritten];
     }
 
     public IReadOnlyList<CanvasNode> Nodes => _nodes;
+
+    /// <summary>Where the objects lie in the text read (tests compare it with a parse).</summary>
+    internal CanvasSourceMap Map => _map;
 
     public IReadOnlyList<CanvasEdge> Edges => _edges;
 
@@ -169,6 +203,7 @@ public sealed class CanvasDocument
             Width = Math.Round(node.Width, MidpointRounding.AwayFromZero),
             Height = Math.Round(node.Height, MidpointRounding.AwayFromZero),
         };
+        _output = null;
         _addedNodes.Add(rounded);
         _nodes.Add(rounded);
         _nodesById.TryAdd(rounded.Id, rounded);
@@ -196,6 +231,7 @@ public sealed class CanvasDocument
             }
         }
 
+        _output = null;
         _addedEdges.Add(edge);
         _edges.Add(edge);
         _edgeIds.Add(edge.Id);
@@ -248,12 +284,6 @@ public sealed class CanvasDocument
             list.Add(edge);
         }
     }
-
-    /// <summary>The edit is kept only when the result reads back as a canvas with every object: otherwise the full rewrite is used.</summary>
-    private bool ReadsBack(byte[] edited) =>
-        CanvasReader.CountItems(edited) is var (nodes, edges)
-        && nodes == _map.NodeSpans.Count + _addedNodes.Count
-        && edges == _map.EdgeSpans.Count + _addedEdges.Count;
 }
 
 public sealed record CanvasNode(

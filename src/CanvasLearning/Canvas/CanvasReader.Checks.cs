@@ -5,44 +5,33 @@ namespace CanvasLearning.Canvas;
 internal static partial class CanvasReader
 {
     /// <summary>
-    /// How many objects the <c>nodes</c> and <c>edges</c> arrays hold, read without building
-    /// anything: the check that an edited text is still a whole canvas.
+    /// How many objects the JSON array in <paramref name="utf8"/> holds (whitespace and comments
+    /// around it allowed), read without building anything; null when the text is not exactly one
+    /// array. The check that an edit of an array is still an array of the objects it should hold.
     /// </summary>
-    public static (int Nodes, int Edges)? CountItems(ReadOnlySpan<byte> utf8)
+    public static int? CountObjects(ReadOnlySpan<byte> utf8)
     {
         try
         {
             var reader = new Utf8JsonReader(utf8, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
             {
                 return null;
             }
 
-            var (nodes, edges) = (0, 0);
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            var objects = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                var isNodes = reader.ValueTextEquals("nodes"u8);
-                var isEdges = !isNodes && reader.ValueTextEquals("edges"u8);
-                reader.Read();
-                if ((isNodes || isEdges) && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        (nodes, edges) = reader.TokenType == JsonTokenType.StartObject ? (nodes + (isNodes ? 1 : 0), edges + (isEdges ? 1 : 0)) : (nodes, edges);
-                        reader.Skip();
-                    }
-                }
-                else
-                {
-                    reader.Skip();
-                }
+                objects += reader.TokenType == JsonTokenType.StartObject ? 1 : 0;
+                reader.Skip();
             }
 
+            // Anything after the array makes the reader throw here.
             while (reader.Read())
             {
             }
 
-            return (nodes, edges);
+            return objects;
         }
         catch (JsonException)
         {

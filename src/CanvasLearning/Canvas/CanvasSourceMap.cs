@@ -13,7 +13,7 @@ internal readonly record struct TextSpan(int Start, int End)
 /// typed nodes and edges, and where each of their objects and the two arrays lie in the text, so an
 /// edit can touch those bytes only. No JSON tree is built: memory stays near the file's size.
 /// </summary>
-internal sealed class CanvasSourceMap
+internal sealed record CanvasSourceMap
 {
     public required List<CanvasNode> Nodes { get; init; }
 

@@ -15,7 +15,11 @@ namespace CanvasLearning.Canvas;
 /// no write has taken it yet; the others are written regardless, since the write itself never
 /// runs on a caller's token.
 /// </remarks>
-public sealed class CanvasWriteBack
+/// <param name="cache">
+/// Where the writer finds the parse of the bytes it reads (analyze's, or its own last write's) and
+/// leaves the document of what it wrote; without one, every batch parses the file.
+/// </param>
+public sealed class CanvasWriteBack(CanvasCache? cache = null)
 {
     // A file node shows the start of the note; 400 wide as Obsidian makes one, less tall so it
     // finds room beside cards on dense canvases.
@@ -123,7 +127,7 @@ public sealed class CanvasWriteBack
         {
             // Re-read every time: the user's edits since our last write must survive.
             var original = await File.ReadAllBytesAsync(path);
-            var document = CanvasDocument.Parse(original);
+            var document = cache?.Find(path, original)?.Fork() ?? CanvasDocument.Parse(original);
             var explained = new ExplainedNodes(document);
             var placer = new ExplanationPlacer(document.Nodes);
             var added = new int[batch.Count];
@@ -140,7 +144,7 @@ public sealed class CanvasWriteBack
                 return added;
             }
 
-            var updated = document.ToJson();
+            var updated = document.ToUtf8();
 
             // Narrow the window for an outside writer (Obsidian) to the rename itself.
             var current = await File.ReadAllBytesAsync(path);
@@ -149,8 +153,13 @@ public sealed class CanvasWriteBack
                 continue;
             }
 
-            await AtomicFile.WriteAllTextAsync(path, updated);
+            await AtomicFile.WriteAllBytesAsync(path, updated);
             Interlocked.Increment(ref _rewrites);
+            if (cache is not null && document.Successor() is { } written)
+            {
+                cache.Remember(path, updated, written);
+            }
+
             return added;
         }
     }
