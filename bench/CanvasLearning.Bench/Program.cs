@@ -1,6 +1,6 @@
 // Fan-out benchmark: one session, many WebSocket clients, every event to every client.
 // Usage: dotnet run -c Release --project bench/CanvasLearning.Bench -- [clients=1000] [nodes=500] [agent-ms=20000]
-// The model-provider benchmark is the "openai" scenario: see OpenAiBench.cs; the canvas one is "canvas small|large": see CanvasBench.cs;
+// The model-provider benchmark is the "openai" scenario: see OpenAiBench.cs; the canvas one is "canvas [small|large [phases]]": see CanvasBench.cs;
 // "fanout-server [durable|bus] [--inline] [port]" is the real server for the shared peers' load client: see FanOutServer.cs;
 // "engine [nodes] [latency-ms] [limit]" times a whole session: see EngineBench.cs.
 // The agents wait agent-ms, so every client is connected before the first event; then all nodes

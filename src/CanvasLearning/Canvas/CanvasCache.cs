@@ -12,14 +12,54 @@ public sealed class CanvasCache
     /// <summary>Canvases kept; the least recently used goes first.</summary>
     private const int Capacity = 4;
 
+    /// <summary>
+    /// File bytes kept in all (a parse takes about seven times its file in memory): past this, older
+    /// entries go even under <see cref="Capacity"/>, so one 5 MB canvas is kept, not four. The newest always stays.
+    /// </summary>
+    private const long MaxBytes = 8 * 1024 * 1024;
+
     private readonly Lock _gate = new();
     private readonly LinkedList<(string Path, byte[] Bytes, CanvasDocument Document)> _entries = new();
 
     /// <summary>Reads and parses a canvas file (or reuses the parse of the same bytes); format errors throw <see cref="CanvasFormatException"/>.</summary>
     public async Task<CanvasDocument> LoadAsync(string fullPath, CancellationToken cancellationToken = default)
     {
+        if (Current(fullPath) is { } current)
+        {
+            return current.Document;
+        }
+
         var bytes = await File.ReadAllBytesAsync(fullPath, cancellationToken);
         return Parse(fullPath, bytes);
+    }
+
+    /// <summary>
+    /// The entry of the file when the file still holds exactly its bytes (compared piece by piece,
+    /// without reading a copy of the file), else null.
+    /// </summary>
+    internal (byte[] Bytes, CanvasDocument Document)? Current(string fullPath)
+    {
+        (byte[] Bytes, CanvasDocument Document)? latest = null;
+        lock (_gate)
+        {
+            // At most one entry per file: Remember replaces the others.
+            for (var entry = _entries.First; entry is not null; entry = entry.Next)
+            {
+                if (entry.Value.Path == fullPath)
+                {
+                    latest = (entry.Value.Bytes, entry.Value.Document);
+                    break;
+                }
+            }
+        }
+
+        if (latest is not { } known || !FileContent.Is(fullPath, known.Bytes))
+        {
+            return null;
+        }
+
+        // Find again: it marks the entry as just used.
+        return Find(fullPath, known.Bytes) is { } document ? (known.Bytes, document) : null;
     }
 
     /// <summary>The frozen document of these bytes of the file: the one kept when they are the same, else a new parse (kept from now on).</summary>
@@ -72,8 +112,10 @@ public sealed class CanvasCache
             }
 
             _entries.AddFirst((fullPath, bytes, document));
-            while (_entries.Count > Capacity)
+            var total = _entries.Sum(e => (long)e.Bytes.Length);
+            while (_entries.Count > Capacity || (_entries.Count > 1 && total > MaxBytes))
             {
+                total -= _entries.Last!.Value.Bytes.Length;
                 _entries.RemoveLast();
             }
         }

@@ -97,6 +97,9 @@ public sealed class CanvasDocument
             })
             : null;
 
+    /// <summary>True once <see cref="Freeze"/> made it read-only.</summary>
+    internal bool IsFrozen => _frozen;
+
     /// <summary>True once something was added: <see cref="ToJson"/> then differs from the text read.</summary>
     public bool HasChanges => _addedNodes.Count > 0 || _addedEdges.Count > 0;
 

@@ -52,6 +52,9 @@ internal static partial class CanvasReader
         var (nodesSorted, edgesSorted) = (true, true);
         var (nodesEvidence, edgesEvidence) = (0, 0);
         var names = new HashSet<string>(StringComparer.Ordinal);
+
+        // One item read into again and again: its fields are copied into each node or edge.
+        var item = new Item();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = PropertyName(ref reader, names);
@@ -75,7 +78,7 @@ internal static partial class CanvasReader
                         continue;
                     }
 
-                    var item = ReadItem(ref reader, utf8);
+                    ReadItem(ref reader, utf8, item);
                     if (isNodes)
                     {
                         nodes.Add(item.ToNode(position));
@@ -141,9 +144,9 @@ internal static partial class CanvasReader
     /// Property names are compared as the bytes of the file, without making strings of them: on a
     /// canvas of 20,000 nodes that is most of the reading.
     /// </summary>
-    private static Item ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8)
+    private static void ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, Item item)
     {
-        var item = new Item { Start = (int)reader.TokenStartIndex };
+        item.Reset((int)reader.TokenStartIndex);
         Span<(int Start, int Length)> seen = stackalloc (int, int)[16];
         List<string>? escapedNames = null;
         var count = 0;
@@ -205,7 +208,7 @@ internal static partial class CanvasReader
             switch (reader.TokenType)
             {
                 case JsonTokenType.String when field != Field.None:
-                    item.SetString(field, reader.GetString()!);
+                    item.SetString(field, (reader.ValueIsEscaped || reader.HasValueSequence ? null : Common(reader.ValueSpan)) ?? reader.GetString()!);
                     break;
                 case JsonTokenType.Number when field != Field.None:
                     item.SetNumber(field, reader.TryGetDouble(out var number) && double.IsFinite(number) ? number : 0, reader.ValueSpan);
@@ -217,8 +220,29 @@ internal static partial class CanvasReader
         }
 
         item.End = (int)reader.BytesConsumed;
-        return item;
     }
+
+    /// <summary>The values most objects repeat (types, sides, ends, preset colors) as one string each, not one per object.</summary>
+    private static string? Common(ReadOnlySpan<byte> value) => value switch
+    {
+        _ when value.SequenceEqual("text"u8) => CanvasNodeTypes.Text,
+        _ when value.SequenceEqual("file"u8) => CanvasNodeTypes.File,
+        _ when value.SequenceEqual("group"u8) => CanvasNodeTypes.Group,
+        _ when value.SequenceEqual("link"u8) => CanvasNodeTypes.Link,
+        _ when value.SequenceEqual("right"u8) => "right",
+        _ when value.SequenceEqual("left"u8) => "left",
+        _ when value.SequenceEqual("top"u8) => "top",
+        _ when value.SequenceEqual("bottom"u8) => "bottom",
+        _ when value.SequenceEqual("arrow"u8) => "arrow",
+        _ when value.SequenceEqual("none"u8) => "none",
+        [(byte)'1'] => "1",
+        [(byte)'2'] => "2",
+        [(byte)'3'] => "3",
+        [(byte)'4'] => "4",
+        [(byte)'5'] => "5",
+        [(byte)'6'] => "6",
+        _ => null,
+    };
 
     private enum Field
     {
@@ -231,13 +255,21 @@ internal static partial class CanvasReader
         private readonly string?[] _strings = new string?[(int)Field.ToEnd + 1];
         private double _x, _y, _width, _height;
 
-        public int Start { get; init; }
+        public int Start { get; private set; }
 
         public int End { get; set; }
 
-        public bool KeysSorted { get; set; } = true;
+        public bool KeysSorted { get; set; }
 
         public int KeyCount { get; set; }
+
+        /// <summary>Empty again, for the object starting at <paramref name="start"/>.</summary>
+        public void Reset(int start)
+        {
+            Array.Clear(_strings);
+            (_x, _y, _width, _height) = (0, 0, 0, 0);
+            (Start, End, KeysSorted, KeyCount) = (start, 0, true, 0);
+        }
 
         public TextSpan Span => new(Start, End);
 

@@ -94,6 +94,8 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
     /// <summary>One writer per canvas at a time: takes everything queued, writes it, and repeats until nothing is left.</summary>
     private async Task DrainAsync(CanvasQueue queue)
     {
+        // What the last write of this loop left, for the next batch while the writer keeps busy.
+        Kept? kept = null;
         while (queue.TakeBatch() is { } batch)
         {
             try
@@ -103,7 +105,18 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
                     await hook(queue.Path, batch.Count);
                 }
 
-                var added = await ApplyBatchAsync(queue.Path, batch);
+                // Taken out first: a batch that fails leaves nothing half-changed behind.
+                var previous = kept;
+                kept = null;
+                (var added, kept) = await ApplyBatchAsync(queue.Path, batch, previous);
+
+                // Nothing waiting: hand what we wrote to analyze and the next session. Frozen from
+                // now on; a batch that still comes in edits a fork of it.
+                if (kept is not null && cache is not null && queue.Count == 0)
+                {
+                    cache.Remember(queue.Path, kept.Bytes, kept.Document);
+                }
+
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(added[i]);
@@ -120,16 +133,34 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
         }
     }
 
-    /// <returns>For each request, how many of its placements added a file node.</returns>
-    private async Task<int[]> ApplyBatchAsync(string path, List<Request> batch)
+    /// <returns>For each request, how many of its placements added a file node; and what the next batch can start from.</returns>
+    private async Task<(int[] Added, Kept? Next)> ApplyBatchAsync(string path, List<Request> batch, Kept? kept)
     {
         for (var attempt = 1; ; attempt++)
         {
-            // Re-read every time: the user's edits since our last write must survive.
-            var original = await File.ReadAllBytesAsync(path);
-            var document = cache?.Find(path, original)?.Fork() ?? CanvasDocument.Parse(original);
-            var explained = new ExplainedNodes(document);
-            var placer = new ExplanationPlacer(document.Nodes);
+            // Re-read every time: the user's edits since our last write must survive. The same
+            // bytes as we wrote (or analyze read) need no parse: their document is known.
+            byte[] original;
+            CanvasDocument document;
+            ExplainedNodes explained;
+            ExplanationPlacer placer;
+            if (kept is not null && FileContent.Is(path, kept.Bytes))
+            {
+                // The indexes took every addition to the document, so they hold for a fork of it too.
+                (original, document, explained, placer) = (kept.Bytes, kept.Document.IsFrozen ? kept.Document.Fork() : kept.Document, kept.Explained, kept.Placer);
+            }
+            else if (cache is not null && cache.Current(path) is { } current)
+            {
+                original = current.Bytes;
+                (document, explained, placer) = Start(current.Document.Fork());
+            }
+            else
+            {
+                original = await File.ReadAllBytesAsync(path);
+                (document, explained, placer) = Start(CanvasDocument.Parse(original));
+            }
+
+            kept = null;
             var added = new int[batch.Count];
             for (var i = 0; i < batch.Count; i++)
             {
@@ -141,28 +172,30 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
 
             if (!document.HasChanges)
             {
-                return added;
+                return (added, null);
             }
 
             var updated = document.ToUtf8();
 
             // Narrow the window for an outside writer (Obsidian) to the rename itself.
-            var current = await File.ReadAllBytesAsync(path);
-            if (!current.AsSpan().SequenceEqual(original) && attempt < MaxAttempts)
+            if (!FileContent.Is(path, original) && attempt < MaxAttempts)
             {
                 continue;
             }
 
             await AtomicFile.WriteAllBytesAsync(path, updated);
             Interlocked.Increment(ref _rewrites);
-            if (cache is not null && document.Successor() is { } written)
+            if (document.Successor() is not { } written)
             {
-                cache.Remember(path, updated, written);
+                return (added, null);
             }
 
-            return added;
+            return (added, new Kept(updated, written, explained, placer));
         }
     }
+
+    private static (CanvasDocument, ExplainedNodes, ExplanationPlacer) Start(CanvasDocument document) =>
+        (document, new ExplainedNodes(document), new ExplanationPlacer(document.Nodes));
 
     /// <summary>
     /// Adds the file node and edge unless the canvas shows this explanation already: a file node
@@ -219,6 +252,12 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
         ArgumentException.ThrowIfNullOrWhiteSpace(placement.FileVaultPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(placement.AgentType);
     }
+
+    /// <summary>
+    /// A canvas as this writer left it: the bytes written, their document, and the indexes of it
+    /// (the same as rebuilt from it, since they took every addition), for the next batch to go on from.
+    /// </summary>
+    private sealed record Kept(byte[] Bytes, CanvasDocument Document, ExplainedNodes Explained, ExplanationPlacer Placer);
 
     private sealed class Request(IReadOnlyList<ExplanationPlacement> placements)
     {

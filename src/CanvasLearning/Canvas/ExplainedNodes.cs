@@ -6,14 +6,12 @@ namespace CanvasLearning.Canvas;
 /// </summary>
 public sealed class ExplainedNodes
 {
-    private readonly CanvasDocument _document;
     private readonly Dictionary<string, CanvasNode> _fileNodes = new(StringComparer.Ordinal);
     private readonly HashSet<(string, string)> _links = [];
 
     public ExplainedNodes(CanvasDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        _document = document;
         foreach (var node in document.Nodes)
         {
             Added(node);
@@ -35,12 +33,19 @@ public sealed class ExplainedNodes
     /// The explanation of <paramref name="sourceNodeId"/> the canvas shows: a file node inside
     /// <paramref name="folderVaultPath"/> that an edge from the source leads to. Null when there is none.
     /// </summary>
-    public CanvasNode? ExplanationOf(string sourceNodeId, string folderVaultPath)
+    public static CanvasNode? ExplanationOf(CanvasDocument document, string sourceNodeId, string folderVaultPath)
     {
-        var prefix = Normalize(folderVaultPath).TrimEnd('/') + "/";
-        foreach (var edge in _document.EdgesOf(sourceNodeId))
+        ArgumentNullException.ThrowIfNull(document);
+        var edges = document.EdgesOf(sourceNodeId);
+        if (edges.Count == 0)
         {
-            if (edge.FromNode == sourceNodeId && _document.FindNode(edge.ToNode) is { Type: CanvasNodeTypes.File, File: { } file } node
+            return null;
+        }
+
+        var prefix = Normalize(folderVaultPath).TrimEnd('/') + "/";
+        foreach (var edge in edges)
+        {
+            if (edge.FromNode == sourceNodeId && document.FindNode(edge.ToNode) is { Type: CanvasNodeTypes.File, File: { } file } node
                 && Normalize(file).StartsWith(prefix, StringComparison.Ordinal))
             {
                 return node;

@@ -26,7 +26,6 @@ public sealed class ExistingExplanations
         ArgumentNullException.ThrowIfNull(vault);
         ArgumentNullException.ThrowIfNull(store);
         var folder = vault.ToRelative(ExplanationFiles.DirectoryFor(canvasFullPath));
-        var shown = new ExplainedNodes(canvas);
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
 
         // Newest session first: the first record of a node is its latest.
@@ -50,7 +49,7 @@ public sealed class ExistingExplanations
         // What the canvas shows wins over a record: the learner sees that file next to the concept.
         foreach (var node in canvas.Nodes)
         {
-            if (node.Type == CanvasNodeTypes.Text && shown.ExplanationOf(node.Id, folder) is { File: { } file }
+            if (node.Type == CanvasNodeTypes.Text && ExplainedNodes.ExplanationOf(canvas, node.Id, folder) is { File: { } file }
                 && entries.GetValueOrDefault(node.Id)?.Reason != BeingExplained)
             {
                 var onDisk = File.Exists(Path.Combine(vault.Root, file));

@@ -100,6 +100,52 @@ public sealed class SuccessorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Batches_one_writer_takes_in_a_row_go_on_from_what_it_wrote_and_still_see_an_edit_in_between(bool learnerEdits)
+    {
+        var (text, marked) = RealLikeCanvas.StudyMap(CanvasStyle.Obsidian);
+        var path = Path.GetFullPath(_temp.Write("a/study.canvas", text));
+        var expected = _temp.Write("b/study.canvas", text);
+        var writer = new CanvasWriteBack();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var batches = 0;
+        writer.BeforeBatch = async (_, _) =>
+        {
+            if (++batches == 1)
+            {
+                entered.SetResult();
+                await release.Task;
+            }
+            else if (learnerEdits)
+            {
+                // The learner moves a card between our two writes: the second must keep it.
+                await File.WriteAllTextAsync(path, Moved(await File.ReadAllTextAsync(path)));
+            }
+        };
+
+        var first = writer.AddExplanationsAsync(path, [Placement(marked[0])]);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = writer.AddExplanationsAsync(path, [Placement(marked[1]), Placement(marked[2])]);
+        var third = writer.AddExplanationsAsync(path, [Placement(marked[3])]);
+        release.SetResult();
+        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The same two batches, each parsed from the file by a writer of its own.
+        await new CanvasWriteBack().AddExplanationsAsync(expected, [Placement(marked[0])]);
+        if (learnerEdits)
+        {
+            await File.WriteAllTextAsync(expected, Moved(await File.ReadAllTextAsync(expected)));
+        }
+
+        await new CanvasWriteBack().AddExplanationsAsync(expected, [Placement(marked[1]), Placement(marked[2]), Placement(marked[3])]);
+        Assert.Equal(2, batches);
+        Assert.Equal(await File.ReadAllTextAsync(expected), await File.ReadAllTextAsync(path));
+        Assert.Equal(learnerEdits, (await File.ReadAllTextAsync(path)).Contains("\"x\":77777", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("[{\"a\":1},{}]", 2)]
     [InlineData("[{}, 7, \"x\", {}]", 2)]
     [InlineData("[{} // comment\n, {},]", 2)]
@@ -123,6 +169,14 @@ public sealed class SuccessorTests : IDisposable
         Assert.Equal(parsed.Map.Root, successor.Map.Root);
         Assert.Equal(parsed.Map.NodeKeysSorted, successor.Map.NodeKeysSorted);
         Assert.Equal(parsed.Map.EdgeKeysSorted, successor.Map.EdgeKeysSorted);
+    }
+
+    /// <summary>The first card's x, changed as a learner dragging it would.</summary>
+    private static string Moved(string canvas)
+    {
+        var at = canvas.IndexOf("\"x\":", StringComparison.Ordinal) + 4;
+        var end = canvas.IndexOf(',', at);
+        return canvas[..at] + "77777" + canvas[end..];
     }
 
     private static ExplanationPlacement Placement(string nodeId) =>

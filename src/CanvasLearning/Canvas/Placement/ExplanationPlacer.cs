@@ -27,9 +27,13 @@ internal sealed class ExplanationPlacer
     // Spots at about the same distance are taken in side order (right, below, left, above).
     private const double DistanceBucket = 80;
 
+    // Candidate lists are the same for every canvas: shared by the process, for the few sizes sources have.
+    private const int CachedSizes = 64;
+    private static readonly Dictionary<(double, double, double, double), Candidate[]> Candidates = [];
+    private static readonly Lock CandidatesGate = new();
+
     private readonly SpatialGrid _obstacles = new();
     private readonly SpatialGrid _groups = new();
-    private readonly Dictionary<(double, double, double, double), Candidate[]> _candidates = [];
     private double _right = double.NegativeInfinity;
     private readonly double _top = double.PositiveInfinity;
 
@@ -137,19 +141,32 @@ internal sealed class ExplanationPlacer
         return innermost;
     }
 
-    /// <summary>Offsets from the source's corner, nearest first; the same for every source of one size.</summary>
-    private Candidate[] CandidatesFor(double sourceWidth, double sourceHeight, double width, double height)
+    /// <summary>
+    /// Offsets from the source's corner, nearest first; the same for every source of one size, so
+    /// computed (and sorted: some 20,000 spots) once per size for the process, not once per write.
+    /// </summary>
+    private static Candidate[] CandidatesFor(double sourceWidth, double sourceHeight, double width, double height)
     {
         var key = (sourceWidth, sourceHeight, width, height);
-        if (_candidates.TryGetValue(key, out var cached))
+        lock (CandidatesGate)
         {
-            return cached;
+            if (Candidates.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
         }
 
         var near = Ring(sourceWidth, sourceHeight, width, height, Step, 0, Reach);
         var far = Ring(sourceWidth, sourceHeight, width, height, FarStep, Reach, FarReach);
         var sorted = near.Concat(far).ToArray();
-        _candidates[key] = sorted;
+        lock (CandidatesGate)
+        {
+            if (Candidates.Count < CachedSizes)
+            {
+                Candidates.TryAdd(key, sorted);
+            }
+        }
+
         return sorted;
     }
 
