@@ -67,7 +67,8 @@ internal static class EngineBench
             var run = total - confirmed;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"engine: {nodes} nodes, agent latency {latencyMs} ms, limit {limit}: confirm {confirmed.TotalSeconds:0.00} s, run {run.TotalSeconds:0.00} s " +
-                $"({nodes / run.TotalSeconds:0} nodes/s), status {final!["status"]}, completed {final["completed_nodes"]}"));
+                $"({nodes / run.TotalSeconds:0} nodes/s), status {final!["status"]}, completed {final["completed_nodes"]}, " +
+                $"{app.Services.GetRequiredService<CanvasLearning.Canvas.CanvasWriteBack>().Rewrites} canvas writes ({new FileInfo(Path.Combine(vault, "bench.canvas")).Length / 1024} KB at the end)"));
             await app.StopAsync();
         }
         finally

@@ -35,6 +35,7 @@ internal sealed class ExplanationPlacer
     private readonly SpatialGrid _obstacles = new();
     private readonly SpatialGrid _groups = new();
     private double _right = double.NegativeInfinity;
+    private int _lastBlocker = -1;
     private readonly double _top = double.PositiveInfinity;
 
     public ExplanationPlacer(IEnumerable<CanvasNode> nodes)
@@ -110,7 +111,16 @@ internal sealed class ExplanationPlacer
 
     private bool IsFree(Rect rect, Rect source)
     {
-        if (_obstacles.AnyIntersecting(rect.Inflate(Margin)))
+        // Spots tried one after the other lie close together, so the node that blocked the last
+        // one most often blocks this one too: one test instead of a look-up in the grid.
+        var area = rect.Inflate(Margin);
+        if (_lastBlocker >= 0 && _obstacles[_lastBlocker].Intersects(area))
+        {
+            return false;
+        }
+
+        _lastBlocker = _obstacles.FirstIntersecting(area);
+        if (_lastBlocker >= 0)
         {
             return false;
         }

@@ -75,6 +75,27 @@ internal sealed class SpatialGrid(double cellSize = 512)
     /// <summary>Calls <paramref name="visit"/> once for each rectangle whose interior overlaps <paramref name="area"/>; stops when it returns false.</summary>
     public void Query(Rect area, Func<int, Rect, bool> visit)
     {
+        ArgumentNullException.ThrowIfNull(visit);
+        _visit = visit;
+        try
+        {
+            Scan(area, stopAtFirst: false);
+        }
+        finally
+        {
+            _visit = null;
+        }
+    }
+
+    /// <summary>The index of a rectangle whose interior overlaps <paramref name="area"/>, or -1; allocates nothing.</summary>
+    public int FirstIntersecting(Rect area) => Scan(area, stopAtFirst: true);
+
+    // The visitor of the Query under way; FirstIntersecting needs none.
+    private Func<int, Rect, bool>? _visit;
+
+    /// <returns>The index of the first overlapping rectangle when <paramref name="stopAtFirst"/>, else of the one the visitor stopped at; -1 otherwise.</returns>
+    private int Scan(Rect area, bool stopAtFirst)
+    {
         if (_seen.Length < _rects.Count)
         {
             Array.Resize(ref _seen, Math.Max(_rects.Count, _seen.Length * 2));
@@ -89,9 +110,9 @@ internal sealed class SpatialGrid(double cellSize = 512)
 
         foreach (var index in _oversized)
         {
-            if (_rects[index].Intersects(area) && !visit(index, _rects[index]))
+            if (_rects[index].Intersects(area) && (stopAtFirst || !_visit!(index, _rects[index])))
             {
-                return;
+                return index;
             }
         }
 
@@ -113,25 +134,18 @@ internal sealed class SpatialGrid(double cellSize = 512)
                     }
 
                     _seen[index] = _stamp;
-                    if (_rects[index].Intersects(area) && !visit(index, _rects[index]))
+                    if (_rects[index].Intersects(area) && (stopAtFirst || !_visit!(index, _rects[index])))
                     {
-                        return;
+                        return index;
                     }
                 }
             }
         }
+
+        return -1;
     }
 
-    public bool AnyIntersecting(Rect area)
-    {
-        var found = false;
-        Query(area, (_, _) =>
-        {
-            found = true;
-            return false;
-        });
-        return found;
-    }
+    public bool AnyIntersecting(Rect area) => FirstIntersecting(area) >= 0;
 
     private (long X0, long Y0, long X1, long Y1) CellRange(Rect rect) =>
         (Cell(rect.X), Cell(rect.Y), Cell(rect.Right), Cell(rect.Bottom));
