@@ -125,7 +125,7 @@ internal static class FanOutServer
     }
 
     /// <summary>The peers' payload (214 bytes for s1), stamped now.</summary>
-    private static string Frame(string session, long seq) => string.Create(CultureInfo.InvariantCulture,
+    internal static string Frame(string session, long seq) => string.Create(CultureInfo.InvariantCulture,
         $"{{\"type\":\"task_completed\",\"session_id\":\"{session}\",\"seq\":{seq},\"sent_ticks\":{DateTime.UtcNow.Ticks}," +
         $"\"data\":{{\"node_id\":\"node-{seq % 16:D4}\",\"file_path\":\"/data/projects/{session}/output/chunk_{seq:D6}.parquet\"," +
         $"\"file_size\":{1048576L + seq},\"group_id\":\"g-{seq % 8:D4}\"}}}}");

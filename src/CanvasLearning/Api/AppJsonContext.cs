@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CanvasLearning.Execution;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Dashboard;
 using CanvasLearning.Grouping;

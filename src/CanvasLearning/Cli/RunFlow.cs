@@ -1,6 +1,5 @@
 using System.Text.Json;
 using CanvasLearning.Api;
-using CanvasLearning.Api.Contracts;
 using CanvasLearning.Cli.Live;
 using CanvasLearning.Cli.Remote;
 using CanvasLearning.Execution;

@@ -1,4 +1,4 @@
-using CanvasLearning.Api.Contracts;
+using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 
 namespace CanvasLearning.Cli;

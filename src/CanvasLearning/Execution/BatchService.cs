@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CanvasLearning.Agents;
-using CanvasLearning.Api.Contracts;
 using CanvasLearning.Canvas;
 using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;

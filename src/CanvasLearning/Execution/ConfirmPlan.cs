@@ -1,5 +1,4 @@
 using CanvasLearning.Agents;
-using CanvasLearning.Api.Contracts;
 using CanvasLearning.Canvas;
 using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;

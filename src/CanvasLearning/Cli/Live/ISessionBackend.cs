@@ -1,3 +1,4 @@
+using CanvasLearning.Execution;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Grouping;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CanvasLearning.Execution;
 using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Grouping;
