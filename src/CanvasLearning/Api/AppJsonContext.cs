@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
-using CanvasLearning.Execution;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Dashboard;
+using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 
 namespace CanvasLearning.Api;

@@ -60,7 +60,7 @@ internal static class RunLocal
             var services = host.Services;
             var engine = services.GetRequiredService<BatchEngine>();
             var store = services.GetRequiredService<ISessionStore>();
-            var backend = new LocalBackend(services.GetRequiredService<BatchService>(), store, services.GetRequiredService<IEventBus>(), engine, vaultRoot);
+            var backend = new LocalBackend(services.GetRequiredService<BatchService>(), store, services.GetRequiredService<IEventBus>(), engine, vaultRoot, services.GetRequiredService<TimeProvider>());
             Say.Line($"Vault  [bold]{vaultRoot}[/]");
             var exit = ExitCodes.Done;
             foreach (var id in unfinished)

@@ -120,7 +120,7 @@ internal sealed class ConnectionRegistry : IDisposable
         }
 
         var all = Task.WhenAll(_open.Values.Select(ended => ended.Task));
-        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(_options.Value.ShutdownTimeoutSeconds), TimeProvider.System, cancellationToken));
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(_options.Value.ShutdownTimeoutSeconds), _time, cancellationToken));
         foreach (var connection in _open.Keys)
         {
             connection.Drop();

@@ -73,8 +73,8 @@ internal sealed partial class SessionConnection(
         // answer: a reader may still be reading the frames before it, and aborting would reset the
         // connection and lose them.
         var closeWait = TimeSpan.FromSeconds(options.CloseTimeoutSeconds);
-        await Task.WhenAny(writer, Task.Delay(closeWait, TimeProvider.System, _drop.Token));
-        await Task.WhenAny(reader, Task.Delay(closeWait, TimeProvider.System, _drop.Token));
+        await Task.WhenAny(writer, Task.Delay(closeWait, time, _drop.Token));
+        await Task.WhenAny(reader, Task.Delay(closeWait, time, _drop.Token));
         await _stop.CancelAsync();
         await Task.WhenAll(Quiet(writer), Quiet(reader));
         // Abort only a connection whose writer is stuck (a peer that stopped reading mid-frame). Once

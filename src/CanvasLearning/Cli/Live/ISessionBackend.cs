@@ -1,5 +1,5 @@
-using CanvasLearning.Execution;
 using CanvasLearning.Api.Contracts;
+using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 
 namespace CanvasLearning.Cli.Live;
@@ -12,6 +12,9 @@ internal interface ISessionBackend
 {
     /// <summary>True for a running service: stopping watching leaves the session going.</summary>
     bool IsRemote { get; }
+
+    /// <summary>The clock of the waits, refreshes and elapsed times while watching.</summary>
+    TimeProvider Time { get; }
 
     Task<AnalyzeResponse> AnalyzeAsync(AnalyzeRequest request, CancellationToken cancellationToken);
 

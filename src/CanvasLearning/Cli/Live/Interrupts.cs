@@ -12,10 +12,12 @@ internal sealed class Interrupts : IDisposable
     private readonly Task _keys = Task.CompletedTask;
     private readonly bool _interactive;
     private TaskCompletionSource _requested = New();
+    private readonly TimeProvider _time;
     private volatile bool _paused;
 
-    public Interrupts(CancellationToken signal)
+    public Interrupts(TimeProvider time, CancellationToken signal)
     {
+        _time = time;
         _interactive = IsInteractive;
         _signal = signal.Register(() =>
         {
@@ -96,7 +98,7 @@ internal sealed class Interrupts : IDisposable
 
             try
             {
-                await Task.Delay(50, _stop.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _time, _stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -7,9 +7,11 @@ using CanvasLearning.Sessions;
 namespace CanvasLearning.Cli.Live;
 
 /// <summary>The engine of this process (<c>run</c> without <c>--server</c>): events read from the session's log as the bus signals them.</summary>
-internal sealed class LocalBackend(BatchService service, ISessionStore store, IEventBus bus, BatchEngine engine, string vaultRoot) : ISessionBackend
+internal sealed class LocalBackend(BatchService service, ISessionStore store, IEventBus bus, BatchEngine engine, string vaultRoot, TimeProvider time) : ISessionBackend
 {
     public bool IsRemote => false;
+
+    public TimeProvider Time => time;
 
     public Task<AnalyzeResponse> AnalyzeAsync(AnalyzeRequest request, CancellationToken cancellationToken) =>
         service.AnalyzeAsync(request, cancellationToken);
@@ -25,10 +27,13 @@ internal sealed class LocalBackend(BatchService service, ISessionStore store, IE
 
     public async Task FollowAsync(SessionView view, CancellationToken cancellationToken)
     {
-        using var signal = new SemaphoreSlim(0);
-        using var subscription = bus.Subscribe(view.SessionId, _ => signal.Release());
+        // A fresh wake-up before each read: an event committed while reading cuts the next wait short.
+        var more = NewWakeUp();
+        using var subscription = bus.Subscribe(view.SessionId, _ => Volatile.Read(ref more).TrySetResult());
         while (!view.Ended)
         {
+            var wake = NewWakeUp();
+            Volatile.Write(ref more, wake);
             // Not cancelled mid-read: a stop is seen at the wait below, and an interrupted SQLite read is not worth the risk.
             foreach (var e in await store.ReadEventsAsync(view.SessionId, view.LastSeq, 1_000, CancellationToken.None))
             {
@@ -41,7 +46,8 @@ internal sealed class LocalBackend(BatchService service, ISessionStore store, IE
             if (!view.Ended)
             {
                 // The bus says when there is more; the timeout only guards against a missed signal.
-                await signal.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.WhenAny(wake.Task, Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
 
@@ -57,4 +63,6 @@ internal sealed class LocalBackend(BatchService service, ISessionStore store, IE
 
     public string StoppedHint(string sessionId) =>
         $"Stopped: the local engine stopped and session {sessionId} is left unfinished; the next `canvas-learning run --vault {vaultRoot}` resumes it (finished nodes are kept).";
+
+    private static TaskCompletionSource NewWakeUp() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -55,7 +55,7 @@ internal static class SessionWatcher
             return new WatchOutcome(await backend.GetAsync(sessionId, CancellationToken.None), Stopped: false);
         }
 
-        using var interrupts = new Interrupts(signal);
+        using var interrupts = new Interrupts(backend.Time, signal);
         using var following = new CancellationTokenSource();
         var follow = backend.FollowAsync(view, following.Token);
         var stopped = false;
@@ -63,14 +63,14 @@ internal static class SessionWatcher
         {
             if (live)
             {
-                var refreshed = DateTimeOffset.UtcNow;
+                var refreshed = backend.Time.GetUtcNow();
                 await LiveBars.ShowAsync(Say.Console, view, async () =>
                 {
-                    await Task.WhenAny(follow, interrupts.Requested, Task.Delay(200, CancellationToken.None));
-                    if (DateTimeOffset.UtcNow - refreshed > TimeSpan.FromSeconds(1) || view.RefreshWanted)
+                    await Task.WhenAny(follow, interrupts.Requested, Task.Delay(TimeSpan.FromMilliseconds(200), backend.Time, CancellationToken.None));
+                    if (backend.Time.GetUtcNow() - refreshed > TimeSpan.FromSeconds(1) || view.RefreshWanted)
                     {
                         // Which nodes run now is only in the polled state; events say when they end.
-                        refreshed = DateTimeOffset.UtcNow;
+                        refreshed = backend.Time.GetUtcNow();
                         await RefreshAsync(backend, view, following.Token);
                     }
 
@@ -81,7 +81,7 @@ internal static class SessionWatcher
             {
                 while (!follow.IsCompleted && !interrupts.Requested.IsCompleted)
                 {
-                    await Task.WhenAny(follow, interrupts.Requested, Task.Delay(1_000, CancellationToken.None));
+                    await Task.WhenAny(follow, interrupts.Requested, Task.Delay(TimeSpan.FromSeconds(1), backend.Time, CancellationToken.None));
                     if (view.RefreshWanted)
                     {
                         await RefreshAsync(backend, view, following.Token);

@@ -20,7 +20,7 @@ internal static class Summary
             SessionStatus.Failed => "red",
             _ => "yellow",
         };
-        var seconds = s.PerformanceMetrics.TotalDurationSeconds ?? (s.StartedAt is { } a ? ((s.CompletedAt ?? DateTimeOffset.UtcNow) - a).TotalSeconds : 0);
+        var seconds = s.PerformanceMetrics.TotalDurationSeconds ?? (s.StartedAt is { } a ? ((s.CompletedAt ?? backend.Time.GetUtcNow()) - a).TotalSeconds : 0);
         var ended = SessionStatus.IsTerminal(s.Status) ? "" : " so far";
         Say.Line($"[{color}]{s.Status}[/]: {s.CompletedNodes} explained, {s.FailedNodes} failed{ended}, in {seconds:0.0} s.");
         PrintGroups(s);

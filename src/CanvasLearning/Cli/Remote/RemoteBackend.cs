@@ -1,14 +1,16 @@
-using CanvasLearning.Execution;
 using CanvasLearning.Api.Contracts;
 using CanvasLearning.Cli.Live;
+using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 
 namespace CanvasLearning.Cli.Remote;
 
 /// <summary>A running <c>serve</c>: REST for the calls, its WebSocket (or polling, when the socket cannot be opened) for the events.</summary>
-internal sealed class RemoteBackend(ServiceClient client, Action<string> notice, string? provider = null) : ISessionBackend
+internal sealed class RemoteBackend(ServiceClient client, Action<string> notice, string? provider = null, TimeProvider? time = null) : ISessionBackend
 {
     public bool IsRemote => true;
+
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     public ServiceClient Client => client;
 
@@ -24,7 +26,7 @@ internal sealed class RemoteBackend(ServiceClient client, Action<string> notice,
     public Task<SessionStatusResponse> GetAsync(string sessionId, CancellationToken cancellationToken) => client.GetAsync(sessionId, cancellationToken);
 
     public Task FollowAsync(SessionView view, CancellationToken cancellationToken) =>
-        new SocketFollower(client, view, notice).RunAsync(cancellationToken);
+        new SocketFollower(client, view, notice, Time).RunAsync(cancellationToken);
 
     public async Task CancelAsync(string sessionId, CancellationToken cancellationToken) => await client.CancelAsync(sessionId, cancellationToken);
 

@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CanvasLearning.Execution;
 using CanvasLearning.Api;
 using CanvasLearning.Api.Contracts;
+using CanvasLearning.Execution;
 using CanvasLearning.Grouping;
 
 namespace CanvasLearning.Cli.Remote;

@@ -11,7 +11,7 @@ namespace CanvasLearning.Cli.Remote;
 /// after any break, with backoff; answers pings; gives up on the codes that say stop. When the socket
 /// cannot be opened at all it polls <c>GET /{id}</c> instead.
 /// </summary>
-internal sealed class SocketFollower(ServiceClient client, SessionView view, Action<string> notice)
+internal sealed class SocketFollower(ServiceClient client, SessionView view, Action<string> notice, TimeProvider time)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(60);
@@ -22,7 +22,7 @@ internal sealed class SocketFollower(ServiceClient client, SessionView view, Act
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var opened = false;
-        var lastContact = DateTimeOffset.UtcNow;
+        var lastContact = time.GetUtcNow();
         while (!view.Ended)
         {
             using var socket = new ClientWebSocket();
@@ -44,9 +44,9 @@ internal sealed class SocketFollower(ServiceClient client, SessionView view, Act
             }
 
             opened = true;
-            lastContact = DateTimeOffset.UtcNow;
+            lastContact = time.GetUtcNow();
             var (code, reason) = await ReceiveAsync(socket, cancellationToken);
-            lastContact = DateTimeOffset.UtcNow;
+            lastContact = time.GetUtcNow();
             if (view.Ended)
             {
                 return;
@@ -142,16 +142,16 @@ internal sealed class SocketFollower(ServiceClient client, SessionView view, Act
     private async Task<DateTimeOffset> PauseAsync(DateTimeOffset lastContact, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, _attempt++)));
-        await Task.Delay(_retryAfter is { } s && s > backoff.TotalSeconds ? TimeSpan.FromSeconds(s) : backoff, cancellationToken);
+        await Task.Delay(_retryAfter is { } s && s > backoff.TotalSeconds ? TimeSpan.FromSeconds(s) : backoff, time, cancellationToken);
         _retryAfter = null;
         try
         {
             view.Apply(await client.GetAsync(view.SessionId, cancellationToken));
-            return DateTimeOffset.UtcNow;
+            return time.GetUtcNow();
         }
         catch (ServiceException ex) when (ex.Error == "unreachable")
         {
-            if (DateTimeOffset.UtcNow - lastContact > GiveUpAfter)
+            if (time.GetUtcNow() - lastContact > GiveUpAfter)
             {
                 throw new ServiceException($"lost the service at {client.Server} for over {GiveUpAfter.TotalSeconds:0} s; the session may go on there: canvas-learning watch {view.SessionId} when it is back", "unreachable");
             }
@@ -162,22 +162,22 @@ internal sealed class SocketFollower(ServiceClient client, SessionView view, Act
 
     private async Task PollAsync(CancellationToken cancellationToken)
     {
-        var lastContact = DateTimeOffset.UtcNow;
+        var lastContact = time.GetUtcNow();
         while (!view.Ended)
         {
             try
             {
                 view.Apply(await client.GetAsync(view.SessionId, cancellationToken), polled: true);
-                lastContact = DateTimeOffset.UtcNow;
+                lastContact = time.GetUtcNow();
             }
-            catch (ServiceException ex) when (ex.Error == "unreachable" && DateTimeOffset.UtcNow - lastContact < GiveUpAfter)
+            catch (ServiceException ex) when (ex.Error == "unreachable" && time.GetUtcNow() - lastContact < GiveUpAfter)
             {
                 // Keep polling a while: a restarting server comes back.
             }
 
             if (!view.Ended)
             {
-                await Task.Delay(PollInterval, cancellationToken);
+                await Task.Delay(PollInterval, time, cancellationToken);
             }
         }
     }
