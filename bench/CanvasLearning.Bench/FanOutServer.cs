@@ -62,7 +62,7 @@ internal static class FanOutServer
             var name = string.IsNullOrEmpty(session) ? "s1" : session;
             var id = await names.TakeForPublishAsync(name);
             var (m, r) = (Math.Max(1, events ?? 1), Math.Max(0, rate ?? 0));
-            _ = Task.Run(() => PublishAsync(store, bus, tails, durable, id, name, m, r));
+            _ = Task.Run(() => PublishAsync(store, bus, tails, durable, id, name, m, r, TimeSpan.Zero));
             return Results.Json(new { session = name, events = m, rate = r, subscribers = -1 }, statusCode: 202);
         });
         await store.InitializeAsync();
@@ -77,7 +77,13 @@ internal static class FanOutServer
         Directory.Delete(vault, recursive: true);
     }
 
-    private static async Task PublishAsync(SqliteSessionStore store, IEventBus bus, SessionTails tails, bool durable, string id, string name, int events, int rate)
+    /// <summary>
+    /// Publishes events 1..<paramref name="events"/> of session <paramref name="id"/> (named <paramref name="name"/> in
+    /// the frames): with <paramref name="rate"/> 0 as fast as the fan-out takes them (at most <see cref="Window"/> ahead of
+    /// its last pass), else each when it is due, the schedule starting <paramref name="offset"/> from now.
+    /// </summary>
+    internal static async Task PublishAsync(
+        SqliteSessionStore store, IEventBus bus, SessionTails tails, bool durable, string id, string name, int events, int rate, TimeSpan offset)
     {
         var tail = tails.Acquire(id);
         try
@@ -88,13 +94,13 @@ internal static class FanOutServer
                 int count;
                 if (rate > 0)
                 {
-                    var wait = TimeSpan.FromSeconds((next - 1) / (double)rate) - clock.Elapsed;
+                    var wait = offset + TimeSpan.FromSeconds((next - 1) / (double)rate) - clock.Elapsed;
                     if (wait >= TimeSpan.FromMilliseconds(1))
                     {
                         await Task.Delay(wait);
                     }
 
-                    var due = (int)Math.Floor(clock.Elapsed.TotalSeconds * rate) + 1;
+                    var due = (int)Math.Floor((clock.Elapsed - offset).TotalSeconds * rate) + 1;
                     count = Math.Clamp(due - next + 1, 1, Math.Min(Window, events - next + 1));
                 }
                 else

@@ -22,7 +22,6 @@ namespace CanvasLearning.Bench;
 
 internal static class ManySessions
 {
-    private const int Window = 48;
     private static readonly byte[] SeqKey = "\"seq\":"u8.ToArray();
     private static readonly byte[] TicksKey = "\"sent_ticks\":"u8.ToArray();
     private static readonly byte[] CompletedKey = "\"type\":\"task_completed\""u8.ToArray();
@@ -86,7 +85,7 @@ internal static class ManySessions
             using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             var receivers = sockets.Select(s => Task.Run(() => ReceiveAsync(s.Socket, events, stop.Token))).ToArray();
             var start = DateTime.UtcNow.Ticks;
-            var publishers = ids.Select((id, i) => Task.Run(() => PublishAsync(store, bus, tails, durable, id, events, rate, rate > 0 ? TimeSpan.FromSeconds(i / (double)ids.Length / rate) : TimeSpan.Zero))).ToArray();
+            var publishers = ids.Select((id, i) => Task.Run(() => FanOutServer.PublishAsync(store, bus, tails, durable, id, id, events, rate, rate > 0 ? TimeSpan.FromSeconds(i / (double)ids.Length / rate) : TimeSpan.Zero))).ToArray();
             await Task.WhenAll(publishers);
             var results = await Task.WhenAll(receivers);
 
@@ -95,7 +94,7 @@ internal static class ManySessions
             var latencies = results.SelectMany(r => r.LatenciesMs).Order().ToArray();
             var bad = results.Count(r => !r.InOrder || r.Received != events);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {deliveries:N0} deliveries of {(long)sockets.Length * events:N0} in {(last - start) / 1e7:0.00} s: {deliveries / ((last - start) / 1e7) / 1e6:0.00} M deliveries/s; " +
+                $"  {deliveries:N0} deliveries of {(long)sockets.Length * events:N0} in {(last - start) / 1e7:0.00} s: {deliveries / ((last - start) / 1e7):N0} deliveries/s; " +
                 $"latency p50 {Percentile(latencies, 0.50):0.0} ms, p99 {Percentile(latencies, 0.99):0.0} ms, max {latencies[^1]:0.0} ms; " +
                 $"clients missing, repeating or reordering an event: {bad}"));
             foreach (var (socket, _) in sockets)
@@ -113,49 +112,6 @@ internal static class ManySessions
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
-
-    private static async Task PublishAsync(SqliteSessionStore store, IEventBus bus, SessionTails tails, bool durable, string id, int events, int rate, TimeSpan offset)
-    {
-        var tail = tails.Acquire(id);
-        try
-        {
-            var clock = Stopwatch.StartNew();
-            for (var next = 1; next <= events;)
-            {
-                int count;
-                if (rate > 0)
-                {
-                    var wait = offset + TimeSpan.FromSeconds((next - 1) / (double)rate) - clock.Elapsed;
-                    if (wait >= TimeSpan.FromMilliseconds(1))
-                    {
-                        await Task.Delay(wait);
-                    }
-
-                    var due = (int)Math.Floor((clock.Elapsed - offset).TotalSeconds * rate) + 1;
-                    count = Math.Clamp(due - next + 1, 1, Math.Min(Window, events - next + 1));
-                }
-                else
-                {
-                    while (next - 1 - tail.PumpedSeq >= Window)
-                    {
-                        await Task.Delay(1);
-                    }
-
-                    count = (int)Math.Min(Window - (next - 1 - tail.PumpedSeq), events - next + 1);
-                }
-
-                var batch = durable
-                    ? await store.AppendFramesAsync(id, EventTypes.TaskCompleted, count, seq => FanOutServer.Frame(id, seq), CancellationToken.None)
-                    : Enumerable.Range(next, count).Select(seq => new SessionEvent(id, seq, EventTypes.TaskCompleted, FanOutServer.Frame(id, seq))).ToList();
-                await bus.PublishAsync(batch);
-                next += count;
-            }
-        }
-        finally
-        {
-            tails.Release(tail);
-        }
-    }
 
     /// <summary>Reads until the session's last event: how many task_completed came, whether their seqs ran 1, 2, 3..., each one's latency.</summary>
     private static async Task<(int Received, bool InOrder, long LastTicks, List<double> LatenciesMs)> ReceiveAsync(ClientWebSocket socket, int events, CancellationToken cancellationToken)
