@@ -172,7 +172,8 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
 
             if (!document.HasChanges)
             {
-                return (added, null);
+                // Nothing to write: what was read still holds for the next batch.
+                return (added, new Kept(original, document, explained, placer));
             }
 
             var updated = document.ToUtf8();

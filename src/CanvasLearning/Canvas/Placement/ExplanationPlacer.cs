@@ -34,9 +34,11 @@ internal sealed class ExplanationPlacer
 
     private readonly SpatialGrid _obstacles = new();
     private readonly SpatialGrid _groups = new();
+    // Sizes past the shared cache's bound are kept by this placer alone (one canvas write, or a run of them).
+    private readonly Dictionary<(double, double, double, double), Candidate[]> _ownCandidates = [];
     private double _right = double.NegativeInfinity;
     private int _lastBlocker = -1;
-    private readonly double _top = double.PositiveInfinity;
+    private double _top = double.PositiveInfinity;
 
     public ExplanationPlacer(IEnumerable<CanvasNode> nodes)
     {
@@ -58,7 +60,7 @@ internal sealed class ExplanationPlacer
         var rect = First(candidates, from, home, insideHomeOnly: home is not null) ?? First(candidates, from, home, insideHomeOnly: false)
             ?? FarRight(from, width, height);
         _obstacles.Add(rect);
-        _right = Math.Max(_right, rect.Right);
+        (_right, _top) = (Math.Max(_right, rect.Right), Math.Min(_top, rect.Y));
         var (fromSide, toSide) = Sides(from, rect);
         return new PlacedNode(rect, fromSide, toSide);
     }
@@ -72,7 +74,7 @@ internal sealed class ExplanationPlacer
     {
         var rect = new Rect(double.IsFinite(_right) ? Math.Round(_right + Gap) : 0, double.IsFinite(_top) ? Math.Round(_top) : 0, width, height);
         _obstacles.Add(rect);
-        _right = rect.Right;
+        (_right, _top) = (rect.Right, Math.Min(_top, rect.Y));
         return rect;
     }
 
@@ -155,7 +157,7 @@ internal sealed class ExplanationPlacer
     /// Offsets from the source's corner, nearest first; the same for every source of one size, so
     /// computed (and sorted: some 20,000 spots) once per size for the process, not once per write.
     /// </summary>
-    private static Candidate[] CandidatesFor(double sourceWidth, double sourceHeight, double width, double height)
+    private Candidate[] CandidatesFor(double sourceWidth, double sourceHeight, double width, double height)
     {
         var key = (sourceWidth, sourceHeight, width, height);
         lock (CandidatesGate)
@@ -166,6 +168,11 @@ internal sealed class ExplanationPlacer
             }
         }
 
+        if (_ownCandidates.TryGetValue(key, out var own))
+        {
+            return own;
+        }
+
         var near = Ring(sourceWidth, sourceHeight, width, height, Step, 0, Reach);
         var far = Ring(sourceWidth, sourceHeight, width, height, FarStep, Reach, FarReach);
         var sorted = near.Concat(far).ToArray();
@@ -174,9 +181,11 @@ internal sealed class ExplanationPlacer
             if (Candidates.Count < CachedSizes)
             {
                 Candidates.TryAdd(key, sorted);
+                return sorted;
             }
         }
 
+        _ownCandidates[key] = sorted;
         return sorted;
     }
 

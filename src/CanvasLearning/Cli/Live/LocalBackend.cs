@@ -46,7 +46,13 @@ internal sealed class LocalBackend(BatchService service, ISessionStore store, IE
             if (!view.Ended)
             {
                 // The bus says when there is more; the timeout only guards against a missed signal.
-                await Task.WhenAny(wake.Task, Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken));
+                if (!wake.Task.IsCompleted)
+                {
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    await Task.WhenAny(wake.Task, Task.Delay(TimeSpan.FromSeconds(1), time, timer.Token));
+                    await timer.CancelAsync();
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
