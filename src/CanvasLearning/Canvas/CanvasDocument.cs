@@ -19,8 +19,8 @@ public sealed class CanvasDocument
     private readonly List<CanvasEdge> _edges;
     private readonly List<CanvasNode> _addedNodes = [];
     private readonly List<CanvasEdge> _addedEdges = [];
-    private readonly Dictionary<string, CanvasNode> _nodesById = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _edgeIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CanvasNode> _nodesById;
+    private readonly HashSet<string> _edgeIds;
     private Dictionary<string, List<CanvasEdge>>? _edgesByNode;
     private bool _frozen;
 
@@ -34,12 +34,20 @@ public sealed class CanvasDocument
         _map = map;
         _nodes = map.Nodes;
         _edges = map.Edges;
+        _nodesById = new Dictionary<string, CanvasNode>(_nodes.Count, StringComparer.Ordinal);
         foreach (var node in _nodes)
         {
             _nodesById.TryAdd(node.Id, node);
         }
 
-        _edgeIds.UnionWith(_edges.Select(e => e.Id));
+        _edgeIds = new HashSet<string>(_edges.Select(e => e.Id), StringComparer.Ordinal);
+    }
+
+    /// <summary>A document of <paramref name="map"/>'s objects whose indexes are already built (and belong to it from now on).</summary>
+    private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map, Dictionary<string, CanvasNode> nodesById, HashSet<string> edgeIds, Dictionary<string, List<CanvasEdge>>? edgesByNode)
+    {
+        (_text, _bodyStart, _map, _nodes, _edges) = (text, bodyStart, map, map.Nodes, map.Edges);
+        (_nodesById, _edgeIds, _edgesByNode) = (nodesById, edgeIds, edgesByNode);
     }
 
     /// <summary>Parses a JSON Canvas document. Throws <see cref="CanvasFormatException"/> on bad input.</summary>
@@ -76,26 +84,37 @@ public sealed class CanvasDocument
     /// A copy that can be added to, sharing this document's text: what the canvas writer edits when
     /// it finds the bytes it would read already parsed. Costs a copy of the lists and indexes, not a parse.
     /// </summary>
-    internal CanvasDocument Fork() => new(_text, _bodyStart, _map with { Nodes = [.. _nodes], Edges = [.. _edges] });
+    internal CanvasDocument Fork() =>
+        new(_text, _bodyStart, _map with { Nodes = [.. _nodes], Edges = [.. _edges] },
+            new Dictionary<string, CanvasNode>(_nodesById, StringComparer.Ordinal), new HashSet<string>(_edgeIds, StringComparer.Ordinal), edgesByNode: null);
 
     /// <summary>
     /// The document of the bytes the last <see cref="ToUtf8"/> returned, as a parse of them would
     /// give it, without parsing: known when the objects were inserted in place (null after a full
     /// rewrite, a filled empty array, or an addition since). The writer keeps it for its next batch.
+    /// This document hands its lists and indexes on to it (nothing is copied) and is read-only from
+    /// then on; read nothing more from it.
     /// </summary>
-    internal CanvasDocument? Successor() =>
-        _output is var (bytes, spans)
-            ? new CanvasDocument(bytes, _bodyStart, _map with
-            {
-                Nodes = [.. _nodes],
-                NodeSpans = spans.NodeSpans,
-                Edges = [.. _edges],
-                EdgeSpans = spans.EdgeSpans,
-                NodesArray = spans.NodesArray,
-                EdgesArray = spans.EdgesArray,
-                Root = spans.Root,
-            })
-            : null;
+    internal CanvasDocument? Successor()
+    {
+        if (_output is not var (bytes, spans))
+        {
+            return null;
+        }
+
+        _frozen = true;
+        _output = null;
+        return new CanvasDocument(bytes, _bodyStart, _map with
+        {
+            Nodes = _nodes,
+            NodeSpans = spans.NodeSpans,
+            Edges = _edges,
+            EdgeSpans = spans.EdgeSpans,
+            NodesArray = spans.NodesArray,
+            EdgesArray = spans.EdgesArray,
+            Root = spans.Root,
+        }, _nodesById, _edgeIds, _edgesByNode);
+    }
 
     /// <summary>True once <see cref="Freeze"/> made it read-only.</summary>
     internal bool IsFrozen => _frozen;
