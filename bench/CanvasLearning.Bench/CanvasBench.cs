@@ -19,7 +19,7 @@ namespace CanvasLearning.Bench;
 /// <c>dotnet run -c Release --project bench/CanvasLearning.Bench -- canvas [small|large [phases]]</c>: without a size, both, then the budget;
 /// with <c>phases</c>, only where one warm write-back's time goes.
 /// </summary>
-internal static class CanvasBench
+internal static partial class CanvasBench
 {
     private const int Marked = 38;
     private const int WarmUps = 3;
@@ -113,53 +113,6 @@ internal static class CanvasBench
         Directory.Delete(vault, recursive: true);
     }
 
-    /// <summary>
-    /// Both sizes, each in a process of its own (so their peaks are apart), then the budget of the
-    /// canvas issue: the large run at most 1.5 × the small one plus the time to read the file and
-    /// to write it, once and as many times as the run wrote it.
-    /// </summary>
-    private static async Task CompareAsync()
-    {
-        var figures = new Dictionary<string, double[]>();
-        foreach (var size in new[] { "small", "large" })
-        {
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-            if (Path.GetFileName(Environment.ProcessPath!) is "dotnet" or "dotnet.exe")
-            {
-                // Started as "dotnet CanvasLearning.Bench.dll": so is the child.
-                start.ArgumentList.Add(typeof(CanvasBench).Assembly.Location);
-            }
-
-            foreach (var arg in new[] { "canvas", size })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var child = Process.Start(start)!;
-            while (await child.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (line.StartsWith("figures ", StringComparison.Ordinal))
-                {
-                    figures[size] = line.Split(' ')[2..].Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-                }
-                else
-                {
-                    Console.WriteLine(line);
-                }
-            }
-
-            await child.WaitForExitAsync();
-        }
-
-        var (small, large) = (figures["small"][0], figures["large"]);
-        var (run, read, write, writes) = (large[0], large[1], large[2], large[3]);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"budget, reading and writing once: {run:0.00} s against 1.5 × {small:0.00} + {read:0.00} + {write:0.00} = {(1.5 * small) + read + write:0.00} s: {(run <= (1.5 * small) + read + write ? "met" : "not met")}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"budget, writing as often as the run did ({writes:0.#} times): {run:0.00} s against {(1.5 * small) + read + (writes * write):0.00} s: {(run <= (1.5 * small) + read + (writes * write) ? "met" : "not met")}; " +
-            $"peak working set of the large run {large[4]:0} MB ({(large[4] < 400 ? "under" : "over")} 400 MB)"));
-    }
-
     /// <summary>Analyze, confirm every group, wait for the end: the session's status, or the refusal's error code.</summary>
     private static async Task<string> RunOnceAsync(HttpClient http, string canvas)
     {
@@ -199,52 +152,6 @@ internal static class CanvasBench
     {
         using var response = await http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
-    /// <summary>Where one write-back's time goes, warm: each step of <see cref="CanvasWriteBack"/> timed alone, best of five.</summary>
-    private static void Phases(string path, IReadOnlyList<string> marked)
-    {
-        var best = new Dictionary<string, double>();
-        var first = new Dictionary<string, double>();
-        for (var round = 0; round < 5; round++)
-        {
-            var clock = Stopwatch.StartNew();
-            void Lap(string name)
-            {
-                var ms = clock.Elapsed.TotalMilliseconds;
-                best[name] = Math.Min(best.GetValueOrDefault(name, double.MaxValue), ms);
-                first.TryAdd(name, ms);
-                clock.Restart();
-            }
-
-            var bytes = File.ReadAllBytes(path);
-            Lap("read");
-            var doc = CanvasDocument.Parse(bytes);
-            Lap("parse");
-            var explained = new ExplainedNodes(doc);
-            Lap("explained index");
-            var placer = new CanvasLearning.Canvas.Placement.ExplanationPlacer(doc.Nodes);
-            Lap("placer index");
-            doc = doc.Fork();
-            Lap("fork");
-            foreach (var id in marked)
-            {
-                var spot = placer.Place(doc.FindNode(id)!, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight);
-                doc.AddNode(new CanvasNode("f" + id, CanvasNodeTypes.File, spot.Rect.X, spot.Rect.Y, 400, 300, File: "x/" + id + ".md"));
-            }
-
-            Lap("place 38");
-            var utf8 = doc.ToUtf8();
-            Lap("edit+check");
-            AtomicFile.WriteAllBytesAsync(path + ".copy", utf8).GetAwaiter().GetResult();
-            Lap("atomic write");
-            _ = doc.Successor();
-            Lap("successor");
-            File.Delete(path + ".copy");
-        }
-
-        Console.WriteLine("first (cold): " + string.Join(", ", first.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} ms"))));
-        Console.WriteLine("best of five: " + string.Join(", ", best.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} ms"))));
     }
 
     /// <summary>What reading the canvas (read, parse) and writing it (add a node, serialize, write as the service does: temporary file, fsync, rename) cost by themselves.</summary>
