@@ -22,6 +22,7 @@ public sealed class CanvasDocument
     private readonly Dictionary<string, CanvasNode> _nodesById;
     private readonly HashSet<string> _edgeIds;
     private Dictionary<string, List<CanvasEdge>>? _edgesByNode;
+    private readonly Lock _indexGate = new();
     private bool _frozen;
 
     // The last ToUtf8 of an in-place edit, and where its objects lie: what Successor hands on.
@@ -70,12 +71,11 @@ public sealed class CanvasDocument
         Parse(await File.ReadAllBytesAsync(path, cancellationToken));
 
     /// <summary>
-    /// Makes the document read-only and safe to share between threads (its indexes are built now):
+    /// Makes the document read-only and safe to share between threads (its one lazy index is built under a lock):
     /// adding to it throws from then on. <see cref="CanvasCache"/> hands out frozen documents.
     /// </summary>
     internal CanvasDocument Freeze()
     {
-        _ = EdgesByNode;
         _frozen = true;
         return this;
     }
@@ -271,20 +271,31 @@ public sealed class CanvasDocument
         }
     }
 
+    /// <summary>Built on first use, under a lock: a frozen document is read by many threads, and most never ask.</summary>
     private Dictionary<string, List<CanvasEdge>> EdgesByNode
     {
         get
         {
-            if (_edgesByNode is null)
+            if (Volatile.Read(ref _edgesByNode) is { } built)
             {
-                _edgesByNode = new Dictionary<string, List<CanvasEdge>>(StringComparer.Ordinal);
-                foreach (var edge in _edges)
-                {
-                    Index(_edgesByNode, edge);
-                }
+                return built;
             }
 
-            return _edgesByNode;
+            lock (_indexGate)
+            {
+                if (_edgesByNode is null)
+                {
+                    var index = new Dictionary<string, List<CanvasEdge>>(StringComparer.Ordinal);
+                    foreach (var edge in _edges)
+                    {
+                        Index(index, edge);
+                    }
+
+                    Volatile.Write(ref _edgesByNode, index);
+                }
+
+                return _edgesByNode;
+            }
         }
     }
 

@@ -110,16 +110,17 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
                 kept = null;
                 (var added, kept) = await ApplyBatchAsync(queue.Path, batch, previous);
 
-                // Nothing waiting: hand what we wrote to analyze and the next session. Frozen from
-                // now on; a batch that still comes in edits a fork of it.
-                if (kept is not null && cache is not null && queue.Count == 0)
-                {
-                    cache.Remember(queue.Path, kept.Bytes, kept.Document);
-                }
-
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(added[i]);
+                }
+
+                // Nothing waiting: hand what we wrote to analyze and the next session (after the
+                // callers are answered: it is not their wait). Frozen from now on; a batch that still
+                // comes in edits a fork of it.
+                if (kept is not null && cache is not null && queue.Count == 0)
+                {
+                    cache.Remember(queue.Path, kept.Bytes, kept.Document);
                 }
             }
             catch (Exception ex)
