@@ -67,14 +67,15 @@ internal static partial class CanvasBench
         // to read and write that copy by itself is taken just before its run.
         var writeBack = app.Services.GetRequiredService<CanvasWriteBack>();
         var rewritesBefore = writeBack.Rewrites;
-        var results = new List<(TimeSpan Run, (TimeSpan Read, TimeSpan Write) Io, string Status)>();
+        var results = new List<(TimeSpan Run, (TimeSpan Read, TimeSpan Write) Io, string Status, int FullCollections, TimeSpan Paused)>();
         for (var k = 0; k < Runs; k++)
         {
             File.Copy(canvasPath, Path.Combine(vault, $"map{k}.canvas"));
             var io = MeasureReadAndWrite(Path.Combine(vault, $"map{k}.canvas"));
+            var (collections, paused) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var clock = Stopwatch.StartNew();
             var status = await RunOnceAsync(http, $"map{k}.canvas");
-            results.Add((clock.Elapsed, io, status));
+            results.Add((clock.Elapsed, io, status, GC.CollectionCount(2) - collections, GC.GetTotalPauseDuration() - paused));
         }
 
         var rewrites = (writeBack.Rewrites - rewritesBefore) / (double)Runs;
@@ -102,6 +103,8 @@ internal static partial class CanvasBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  the file by itself: reading it (read, parse) median {reads[Runs / 2]:0} ms (from {reads[0]:0} to {reads[^1]:0}), " +
             $"writing it (add, serialize, temporary file, fsync, rename) median {writes[Runs / 2]:0} ms (from {writes[0]:0} to {writes[^1]:0})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  garbage collection in each run: {string.Join(", ", results.Select(r => $"{r.Run.TotalSeconds:0.00} s with {r.FullCollections} full, {r.Paused.TotalMilliseconds:0} ms paused"))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  lines {lines.Item1} -> {lines.Item2} (+{lines.Item2 - lines.Item1}) in {rewrites:0.#} canvas writes per run; second run: {second} in {rerun.TotalSeconds:0.00} s, canvas and folder unchanged: {unchanged}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

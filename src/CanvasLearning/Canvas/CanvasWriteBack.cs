@@ -10,6 +10,8 @@ namespace CanvasLearning.Canvas;
 /// <remarks>
 /// Requests for one canvas are coalesced: while a write of that canvas is under way, new requests
 /// queue up, and the next write applies every queued placement in one read-modify-write. A
+/// write of a canvas starts a pause after the last one (as long as that write took, at most
+/// 0.1 s), so a big canvas is not rewritten back to back while its results stream in. A
 /// caller's task completes only once the write holding its placement has been renamed into place,
 /// and fails with that write's exception when it fails. Cancelling a caller drops its placement if
 /// no write has taken it yet; the others are written regardless, since the write itself never
@@ -19,7 +21,8 @@ namespace CanvasLearning.Canvas;
 /// Where the writer finds the parse of the bytes it reads (analyze's, or its own last write's) and
 /// leaves the document of what it wrote; without one, every batch parses the file.
 /// </param>
-public sealed class CanvasWriteBack(CanvasCache? cache = null)
+/// <param name="time">The clock the pause between two writes of one canvas is taken on.</param>
+public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? time = null)
 {
     // A file node shows the start of the note; 400 wide as Obsidian makes one, less tall so it
     // finds room beside cards on dense canvases.
@@ -29,6 +32,15 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
     // Obsidian (or the user) may save the file between our read and our rename; after this
     // many lost races in a row we write anyway rather than never finishing.
     private const int MaxAttempts = 5;
+
+    // After a write, the next one of the same canvas waits this many times as long as the write
+    // took, at most MaxPause: a big canvas is rewritten a few times a second, not back to back, so
+    // its writes (and Obsidian's reloads of the file) take at most half the time; a small one (a
+    // few milliseconds a write) hardly waits.
+    private const double PauseFactor = 1;
+    private static readonly TimeSpan MaxPause = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     // One entry per canvas written by this process; canvases are few, so entries are never removed.
     private readonly ConcurrentDictionary<string, CanvasQueue> _queues = new(StringComparer.Ordinal);
@@ -96,10 +108,21 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
     {
         // What the last write of this loop left, for the next batch while the writer keeps busy.
         Kept? kept = null;
-        while (queue.TakeBatch() is { } batch)
+        while (true)
         {
+            if (queue.NotBefore - _time.GetTimestamp() is > 0 and var ticks)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
+            }
+
+            if (queue.TakeBatch() is not { } batch)
+            {
+                return;
+            }
+
             try
             {
+                var started = _time.GetTimestamp();
                 if (BeforeBatch is { } hook)
                 {
                     await hook(queue.Path, batch.Count);
@@ -108,7 +131,12 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
                 // Taken out first: a batch that fails leaves nothing half-changed behind.
                 var previous = kept;
                 kept = null;
-                (var added, kept) = await ApplyBatchAsync(queue.Path, batch, previous);
+                (var added, kept, var wrote) = await ApplyBatchAsync(queue.Path, batch, previous);
+                if (wrote)
+                {
+                    var now = _time.GetTimestamp();
+                    queue.NotBefore = now + Math.Min((long)((now - started) * PauseFactor), (long)(MaxPause.TotalSeconds * _time.TimestampFrequency));
+                }
 
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -134,8 +162,8 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
         }
     }
 
-    /// <returns>For each request, how many of its placements added a file node; and what the next batch can start from.</returns>
-    private async Task<(int[] Added, Kept? Next)> ApplyBatchAsync(string path, List<Request> batch, Kept? kept)
+    /// <returns>For each request, how many of its placements added a file node; what the next batch can start from; whether the file was written.</returns>
+    private async Task<(int[] Added, Kept? Next, bool Wrote)> ApplyBatchAsync(string path, List<Request> batch, Kept? kept)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -174,7 +202,7 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
             if (!document.HasChanges)
             {
                 // Nothing to write: what was read still holds for the next batch.
-                return (added, new Kept(original, document, explained, placer));
+                return (added, new Kept(original, document, explained, placer), false);
             }
 
             var updated = document.ToUtf8();
@@ -187,12 +215,7 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
 
             await AtomicFile.WriteAllBytesAsync(path, updated);
             Interlocked.Increment(ref _rewrites);
-            if (document.Successor() is not { } written)
-            {
-                return (added, null);
-            }
-
-            return (added, new Kept(updated, written, explained, placer));
+            return (added, document.Successor() is { } written ? new Kept(updated, written, explained, placer) : null, true);
         }
     }
 
@@ -277,6 +300,9 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null)
         private bool _draining;
 
         public string Path { get; } = path;
+
+        /// <summary>When (<see cref="TimeProvider.GetTimestamp"/>) the next write may start: set by the writer only, one at a time.</summary>
+        public long NotBefore { get; set; }
 
         public int Count
         {
