@@ -2,7 +2,7 @@
 // Usage: dotnet run -c Release --project bench/CanvasLearning.Bench -- [clients=1000] [nodes=500] [agent-ms=20000]
 // The model-provider benchmark is the "openai" scenario: see OpenAiBench.cs; the canvas one is "canvas [small|large [phases]]": see CanvasBench.cs;
 // "fanout-server [durable|bus] [--inline] [port]" is the real server for the shared peers' load client: see FanOutServer.cs;
-// "engine [nodes] [latency-ms] [limit]" times a whole session: see EngineBench.cs;
+// "engine [nodes] [latency-ms] [limit]" times a whole session: see EngineBench.cs; "placement [nodes]" its placements alone: PlacementBench.cs;
 // "many-sessions [durable|bus] [sessions] [clients] [events]" fans out to many small audiences at once: see ManySessions.cs.
 // The agents wait agent-ms, so every client is connected before the first event; then all nodes
 // finish at once (limit 256 per wave) and the events fan out to every client.
@@ -15,6 +15,12 @@ using CanvasLearning.Canvas;
 using CanvasLearning.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+
+if (args is ["placement", .. var placementArgs])
+{
+    PlacementBench.Run(placementArgs);
+    return;
+}
 
 if (args is ["openai", .. var rest])
 {

@@ -248,7 +248,7 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
 
         var spot = source is null
             ? new PlacedNode(placer.Reserve(NodeWidth, NodeHeight), "", "")
-            : placer.Place(source, NodeWidth, NodeHeight);
+            : Planned(placer, source, placement) ?? placer.Place(source, NodeWidth, NodeHeight);
         var node = new CanvasNode(placement.FileNodeId, CanvasNodeTypes.File, spot.Rect.X, spot.Rect.Y, NodeWidth, NodeHeight, File: placement.FileVaultPath);
         document.AddNode(node);
         explained.Added(node);
@@ -258,6 +258,24 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
         }
 
         return true;
+    }
+
+    /// <summary>The planned spot (<see cref="ExplanationPlan"/>) when it is still free on the canvas as it is now.</summary>
+    private static PlacedNode? Planned(ExplanationPlacer placer, CanvasNode source, ExplanationPlacement placement)
+    {
+        if (placement.Spot is not { } planned)
+        {
+            return null;
+        }
+
+        var (from, rect) = (Rect.Of(source), new Rect(planned.X, planned.Y, NodeWidth, NodeHeight));
+        if (!placer.TryTake(rect, from))
+        {
+            return null;
+        }
+
+        var (fromSide, toSide) = ExplanationPlacer.Sides(from, rect);
+        return new PlacedNode(rect, fromSide, toSide);
     }
 
     private static void AddEdge(
@@ -359,4 +377,5 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
 }
 
 /// <param name="FileVaultPath">Vault-relative path of the Markdown file, forward slashes.</param>
-public sealed record ExplanationPlacement(string SourceNodeId, string FileNodeId, string EdgeId, string FileVaultPath, string AgentType);
+/// <param name="Spot">Where the session's plan put the file node (<see cref="ExplanationPlan"/>); taken when still free, else searched afresh.</param>
+public sealed record ExplanationPlacement(string SourceNodeId, string FileNodeId, string EdgeId, string FileVaultPath, string AgentType, CanvasPoint? Spot = null);

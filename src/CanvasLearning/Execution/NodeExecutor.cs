@@ -145,8 +145,15 @@ public sealed partial class NodeExecutor(
     /// Adds a successful node's explanation to the canvas. Returns the outcome to record: the success,
     /// a failure when the canvas cannot take it, or null when <paramref name="sessionToken"/> was cancelled.
     /// </summary>
-    public Task<NodeOutcome?> AddToCanvasAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken sessionToken) =>
-        AddToCanvasAsync(context.CanvasFullPath!, context.Session.SessionId, node.NodeId, outcome, sessionToken);
+    public async Task<NodeOutcome?> AddToCanvasAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken sessionToken)
+    {
+        if (outcome.Placement is { } placement && await context.SpotAsync(node.NodeId) is { } spot)
+        {
+            outcome = outcome with { Placement = placement with { Spot = spot } };
+        }
+
+        return await AddToCanvasAsync(context.CanvasFullPath!, context.Session.SessionId, node.NodeId, outcome, sessionToken);
+    }
 
     /// <inheritdoc cref="AddToCanvasAsync(SessionContext, SessionNodeRecord, NodeOutcome, CancellationToken)"/>
     public async Task<NodeOutcome?> AddToCanvasAsync(string canvasFullPath, string scope, string nodeId, NodeOutcome outcome, CancellationToken sessionToken)

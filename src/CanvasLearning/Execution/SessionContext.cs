@@ -1,13 +1,17 @@
 using CanvasLearning.Agents;
 using CanvasLearning.Canvas;
+using CanvasLearning.Canvas.Placement;
 using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Execution;
 
-/// <summary>What every node of a session run shares: the canvas, read once, and the group texts.</summary>
+/// <summary>What every node of a session run shares: the canvas, read once, the group texts, and where the explanations go.</summary>
 public sealed class SessionContext
 {
+    private static readonly IReadOnlyDictionary<string, CanvasPoint> NoSpots = new Dictionary<string, CanvasPoint>();
+
     private readonly ILookup<string, SessionNodeRecord> _byGroup;
+    private Task<IReadOnlyDictionary<string, CanvasPoint>> _spots = Task.FromResult(NoSpots);
 
     private SessionContext(SessionSnapshot snapshot, string? canvasFullPath, CanvasDocument? canvas, string? canvasError)
     {
@@ -38,6 +42,33 @@ public sealed class SessionContext
         {
             return new SessionContext(snapshot, null, null,
                 $"the canvas '{snapshot.Session.CanvasPath}' cannot be read ({ex.Message}); restore it, then retry the session");
+        }
+    }
+
+    /// <summary>
+    /// Starts planning, beside the agent calls, where the explanations of <paramref name="nodes"/> go
+    /// (<see cref="ExplanationPlan"/>): the same places whatever order the agents finish in.
+    /// </summary>
+    public void PlanSpots(IEnumerable<SessionNodeRecord> nodes)
+    {
+        if (Canvas is { } canvas)
+        {
+            var ids = nodes.Select(n => n.NodeId).ToList();
+            _spots = Task.Run(() => ExplanationPlan.For(canvas, ids));
+        }
+    }
+
+    /// <summary>The planned spot of the node's explanation; null when there is none (the writer then searches one).</summary>
+    public async Task<CanvasPoint?> SpotAsync(string nodeId)
+    {
+        try
+        {
+            return (await _spots).TryGetValue(nodeId, out var spot) ? spot : null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Without a plan the writer still places every explanation, one at a time.
+            return null;
         }
     }
 

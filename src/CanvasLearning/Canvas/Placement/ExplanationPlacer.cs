@@ -65,6 +65,19 @@ internal sealed class ExplanationPlacer
         return new PlacedNode(rect, fromSide, toSide);
     }
 
+    /// <summary>Takes <paramref name="rect"/> (a planned spot) for an explanation of <paramref name="source"/> when it is still free; false when not.</summary>
+    public bool TryTake(Rect rect, Rect source)
+    {
+        if (!IsFree(rect, source))
+        {
+            return false;
+        }
+
+        _obstacles.Add(rect);
+        (_right, _top) = (Math.Max(_right, rect.Right), Math.Min(_top, rect.Y));
+        return true;
+    }
+
     /// <summary>Nothing free within reach: to the right of everything, level with the source.</summary>
     public Rect FarRight(Rect from, double width, double height) =>
         new(Math.Round(double.IsFinite(_right) ? _right + Gap : from.Right + Gap), Math.Round(from.Y), width, height);

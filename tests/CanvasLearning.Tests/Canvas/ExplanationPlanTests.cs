@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using CanvasLearning.Canvas;
+using CanvasLearning.Canvas.Placement;
+
+namespace CanvasLearning.Tests.Canvas;
+
+/// <summary>
+/// A session's explanations are placed by a plan made before any is written, so where they land
+/// does not depend on the order the agents finish in. On a dense grid of cards (no room for an
+/// explanation beside every card at once) that order matters a great deal without the plan.
+/// </summary>
+public sealed class ExplanationPlanTests : IDisposable
+{
+    private const int Cards = 60;
+
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Planned_explanations_land_in_the_same_places_whatever_order_they_are_written_in()
+    {
+        var (text, ids) = DenseGrid();
+        var plan = ExplanationPlan.For(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids);
+
+        var inOrder = await WriteOneByOneAsync("in-order.canvas", text, ids, plan);
+        var reversed = await WriteOneByOneAsync("reversed.canvas", text, [.. ids.AsEnumerable().Reverse()], plan);
+        var interleaved = await WriteOneByOneAsync("interleaved.canvas", text, [.. ids.Where((_, i) => i % 2 == 1), .. ids.Where((_, i) => i % 2 == 0)], plan);
+
+        Assert.Equal(Spots(inOrder, ids), Spots(reversed, ids));
+        Assert.Equal(Spots(inOrder, ids), Spots(interleaved, ids));
+        Assert.All(ids, id => Assert.Equal(plan[id], Spots(reversed, ids)[id]));
+        AssertNoOverlaps(reversed);
+    }
+
+    [Fact]
+    public async Task Without_a_plan_the_order_of_writes_moves_explanations_which_the_plan_prevents()
+    {
+        // The reason for the plan: written one by one without it, the last card's explanation,
+        // written first, takes room its neighbours needed.
+        var (text, ids) = DenseGrid();
+        var inOrder = await WriteOneByOneAsync("in-order.canvas", text, ids, plan: null);
+        var reversed = await WriteOneByOneAsync("reversed.canvas", text, [.. ids.AsEnumerable().Reverse()], plan: null);
+
+        Assert.NotEqual(Spots(inOrder, ids), Spots(reversed, ids));
+    }
+
+    [Fact]
+    public async Task A_planned_spot_the_learner_has_filled_since_is_searched_afresh()
+    {
+        var (text, ids) = DenseGrid();
+        var plan = ExplanationPlan.For(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids);
+        var spot = plan[ids[0]];
+        var path = _temp.Write("filled.canvas", text.Replace("\"nodes\":[",
+            string.Create(CultureInfo.InvariantCulture, $"\"nodes\":[{{\"id\":\"mine\",\"type\":\"text\",\"text\":\"learner's note\",\"x\":{spot.X + 50},\"y\":{spot.Y + 50},\"width\":200,\"height\":100}},"),
+            StringComparison.Ordinal));
+
+        await new CanvasWriteBack().AddExplanationAsync(path, Placement(ids[0], plan));
+
+        var doc = await CanvasDocument.LoadAsync(path);
+        Assert.NotEqual(spot, Spots(doc, [ids[0]])[ids[0]]);
+        AssertNoOverlaps(doc);
+    }
+
+    /// <summary>Cards of 300 × 120 at 400 × 600 pitch, ten a row: room for most explanations near their card, not all.</summary>
+    private static (string Text, List<string> Ids) DenseGrid()
+    {
+        var ids = Enumerable.Range(0, Cards).Select(i => $"c{i:00}").ToList();
+        var nodes = ids.Select((id, i) => string.Create(CultureInfo.InvariantCulture,
+            $"{{\"id\":\"{id}\",\"type\":\"text\",\"text\":\"概念 {i}\",\"x\":{i % 10 * 400},\"y\":{i / 10 * 600},\"width\":300,\"height\":120,\"color\":\"3\"}}"));
+        return ($"{{\"nodes\":[{string.Join(",\n", nodes)}],\"edges\":[]}}", ids);
+    }
+
+    private async Task<CanvasDocument> WriteOneByOneAsync(string name, string text, IReadOnlyList<string> order, IReadOnlyDictionary<string, CanvasPoint>? plan)
+    {
+        var path = _temp.Write(name, text);
+        var writer = new CanvasWriteBack();
+        foreach (var id in order)
+        {
+            await writer.AddExplanationAsync(path, Placement(id, plan));
+        }
+
+        return await CanvasDocument.LoadAsync(path);
+    }
+
+    private static ExplanationPlacement Placement(string id, IReadOnlyDictionary<string, CanvasPoint>? plan) =>
+        new(id, $"file-{id}", $"edge-{id}", $"map-explanations/{id}.md", "oral-explanation", plan?[id]);
+
+    private static Dictionary<string, CanvasPoint> Spots(CanvasDocument doc, IEnumerable<string> ids) =>
+        ids.ToDictionary(id => id, id => doc.FindNode($"file-{id}") is { } node ? new CanvasPoint(node.X, node.Y) : throw new InvalidOperationException($"no explanation of {id}"));
+
+    private static void AssertNoOverlaps(CanvasDocument doc)
+    {
+        foreach (var a in doc.Nodes.Where(n => n.Type == CanvasNodeTypes.File))
+        {
+            foreach (var b in doc.Nodes.Where(b => !ReferenceEquals(a, b)))
+            {
+                Assert.False(a.X < b.Right && b.X < a.Right && a.Y < b.Bottom && b.Y < a.Bottom, $"{a.Id} overlaps {b.Id}");
+            }
+        }
+    }
+}
