@@ -10,7 +10,7 @@ namespace CanvasLearning.Canvas;
 /// <remarks>
 /// Requests for one canvas are coalesced: while a write of that canvas is under way, new requests
 /// queue up, and the next write applies every queued placement in one read-modify-write. A
-/// write of a canvas starts a pause after the last one (as long as that write took, at most
+/// write of a canvas starts a pause after the last one (as long as writing the file took, at most
 /// 0.1 s), so a big canvas is not rewritten back to back while its results stream in. A
 /// caller's task completes only once the write holding its placement has been renamed into place,
 /// and fails with that write's exception when it fails. Cancelling a caller drops its placement if
@@ -34,7 +34,7 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
     private const int MaxAttempts = 5;
 
     // After a write, the next one of the same canvas waits this many times as long as the write
-    // took, at most MaxPause: a big canvas is rewritten a few times a second, not back to back, so
+    // took (serializing, the temporary file, fsync, rename; not the placing), at most MaxPause: a big canvas is rewritten a few times a second, not back to back, so
     // its writes (and Obsidian's reloads of the file) take at most half the time; a small one (a
     // few milliseconds a write) hardly waits.
     private const double PauseFactor = 1;
@@ -51,6 +51,9 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
 
     /// <summary>Test hook: awaited by the writer before it reads the canvas (full path) for a batch of that many requests.</summary>
     internal Func<string, int, Task>? BeforeBatch { get; set; }
+
+    /// <summary>Test hook: awaited by the writer between serializing a canvas and writing the file, as part of the write.</summary>
+    internal Func<Task>? WhileWriting { get; set; }
 
     /// <summary>Requests waiting for the next write of the canvas (not counting the batch being written).</summary>
     internal int QueuedCount(string canvasFullPath) =>
@@ -122,7 +125,6 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
 
             try
             {
-                var started = _time.GetTimestamp();
                 if (BeforeBatch is { } hook)
                 {
                     await hook(queue.Path, batch.Count);
@@ -131,11 +133,10 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
                 // Taken out first: a batch that fails leaves nothing half-changed behind.
                 var previous = kept;
                 kept = null;
-                (var added, kept, var wrote) = await ApplyBatchAsync(queue.Path, batch, previous);
-                if (wrote)
+                (var added, kept, var writing) = await ApplyBatchAsync(queue.Path, batch, previous);
+                if (writing >= 0)
                 {
-                    var now = _time.GetTimestamp();
-                    queue.NotBefore = now + Math.Min((long)((now - started) * PauseFactor), (long)(MaxPause.TotalSeconds * _time.TimestampFrequency));
+                    queue.NotBefore = _time.GetTimestamp() + Math.Min((long)(writing * PauseFactor), (long)(MaxPause.TotalSeconds * _time.TimestampFrequency));
                 }
 
                 for (var i = 0; i < batch.Count; i++)
@@ -162,8 +163,11 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
         }
     }
 
-    /// <returns>For each request, how many of its placements added a file node; what the next batch can start from; whether the file was written.</returns>
-    private async Task<(int[] Added, Kept? Next, bool Wrote)> ApplyBatchAsync(string path, List<Request> batch, Kept? kept)
+    /// <returns>
+    /// For each request, how many of its placements added a file node; what the next batch can start
+    /// from; how long (<see cref="TimeProvider"/> ticks) writing the file took, serializing to rename, -1 when it was not written.
+    /// </returns>
+    private async Task<(int[] Added, Kept? Next, long Writing)> ApplyBatchAsync(string path, List<Request> batch, Kept? kept)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -202,10 +206,16 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
             if (!document.HasChanges)
             {
                 // Nothing to write: what was read still holds for the next batch.
-                return (added, new Kept(original, document, explained, placer), false);
+                return (added, new Kept(original, document, explained, placer), -1);
             }
 
+            var writing = _time.GetTimestamp();
             var updated = document.ToUtf8();
+            if (WhileWriting is { } slow)
+            {
+                await slow();
+            }
+
 
             // Narrow the window for an outside writer (Obsidian) to the rename itself.
             if (!FileContent.Is(path, original) && attempt < MaxAttempts)
@@ -215,7 +225,8 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
 
             await AtomicFile.WriteAllBytesAsync(path, updated);
             Interlocked.Increment(ref _rewrites);
-            return (added, document.Successor() is { } written ? new Kept(updated, written, explained, placer) : null, true);
+            writing = _time.GetTimestamp() - writing;
+            return (added, document.Successor() is { } written ? new Kept(updated, written, explained, placer) : null, writing);
         }
     }
 

@@ -7,7 +7,7 @@ namespace CanvasLearning.Tests.Canvas;
 /// A canvas is not rewritten back to back: after a write, the next one of the same file waits as
 /// long as that write took (at most 0.1 s), so a big canvas (and Obsidian, which reloads it on
 /// every change) is not kept busy by results streaming in. Driven by a fake clock: the first
-/// write "takes" the time the test's hook advances the clock by.
+/// write "takes" the time the test's hook advances the clock by while it writes.
 /// </summary>
 public sealed class CanvasWritePacingTests : IDisposable
 {
@@ -36,7 +36,7 @@ public sealed class CanvasWritePacingTests : IDisposable
     [InlineData(5_000, 100)]
     public async Task The_next_write_waits_as_long_as_the_last_took_at_most_a_tenth_of_a_second(int writeMs, int pauseMs)
     {
-        _writeBack.BeforeBatch = (_, _) =>
+        _writeBack.WhileWriting = () =>
         {
             if (_clock.Timers == 0)
             {
