@@ -38,7 +38,26 @@ public static partial class AtomicFile
         return WriteAsync(path, Utf8NoBom.GetBytes(contents), steps, cancellationToken);
     }
 
-    private static async Task WriteAsync(string path, byte[] contents, IAtomicFileSteps steps, CancellationToken cancellationToken)
+    // The steps are blocking system calls, taken on the caller's (pool) thread; the Task is for
+    // callers that may one day write through an asynchronous file system.
+    private static Task WriteAsync(string path, byte[] contents, IAtomicFileSteps steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Write(path, contents, steps, cancellationToken);
+            return Task.CompletedTask;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private static void Write(string path, byte[] contents, IAtomicFileSteps steps, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,13 +79,12 @@ public static partial class AtomicFile
         InFlight.TryAdd(tempName, 0);
         try
         {
-            var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 4096, FileOptions.Asynchronous);
-            await using (stream)
+            using (var handle = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await steps.WriteAsync(stream, contents, cancellationToken);
+                steps.Write(handle, tempPath, contents);
 
                 // Without this, a power cut after the rename can leave an empty file behind.
-                steps.FlushFile(stream);
+                steps.FlushFile(handle, tempPath);
             }
 
             CopyUnixMode(fullPath, tempPath);

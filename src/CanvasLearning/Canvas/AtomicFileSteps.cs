@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace CanvasLearning.Canvas;
 
 /// <summary>
@@ -7,11 +9,11 @@ namespace CanvasLearning.Canvas;
 /// </summary>
 internal interface IAtomicFileSteps
 {
-    /// <summary>Writes the new content into the temporary file.</summary>
-    ValueTask WriteAsync(FileStream temp, ReadOnlyMemory<byte> contents, CancellationToken cancellationToken);
+    /// <summary>Writes the new content into the temporary file (at <paramref name="tempPath"/>).</summary>
+    void Write(SafeFileHandle temp, string tempPath, ReadOnlySpan<byte> contents);
 
     /// <summary>Flushes the temporary file's bytes to disk (fsync), before the rename makes them the target.</summary>
-    void FlushFile(FileStream temp);
+    void FlushFile(SafeFileHandle temp, string tempPath);
 
     /// <summary>Renames the temporary file over the target (atomic on one file system).</summary>
     void Rename(string tempPath, string targetPath);
@@ -24,13 +26,11 @@ internal sealed class OsFileSteps : IAtomicFileSteps
 {
     public static OsFileSteps Instance { get; } = new();
 
-    public async ValueTask WriteAsync(FileStream temp, ReadOnlyMemory<byte> contents, CancellationToken cancellationToken)
-    {
-        await temp.WriteAsync(contents, cancellationToken);
-        await temp.FlushAsync(cancellationToken);
-    }
+    // One write(2) from the caller's thread: on Linux an "asynchronous" file write is the same
+    // blocking call made on another pool thread, plus a buffer, a stream and the hops between them.
+    public void Write(SafeFileHandle temp, string tempPath, ReadOnlySpan<byte> contents) => RandomAccess.Write(temp, contents, fileOffset: 0);
 
-    public void FlushFile(FileStream temp) => temp.Flush(flushToDisk: true);
+    public void FlushFile(SafeFileHandle temp, string tempPath) => RandomAccess.FlushToDisk(temp);
 
     public void Rename(string tempPath, string targetPath) => File.Move(tempPath, targetPath, overwrite: true);
 

@@ -1,5 +1,6 @@
 using System.Text;
 using CanvasLearning.Canvas;
+using Microsoft.Win32.SafeHandles;
 
 namespace CanvasLearning.Tests.Canvas;
 
@@ -203,16 +204,16 @@ public sealed class AtomicFileTests : IDisposable
 
         public bool FolderFlushFails { get; init; }
 
-        public ValueTask WriteAsync(FileStream temp, ReadOnlyMemory<byte> contents, CancellationToken cancellationToken)
+        public void Write(SafeFileHandle temp, string tempPath, ReadOnlySpan<byte> contents)
         {
-            Record("write", temp.Name, null);
-            return OsFileSteps.Instance.WriteAsync(temp, contents, cancellationToken);
+            Record("write", tempPath, null);
+            OsFileSteps.Instance.Write(temp, tempPath, contents);
         }
 
-        public void FlushFile(FileStream temp)
+        public void FlushFile(SafeFileHandle temp, string tempPath)
         {
-            Record("flush file", temp.Name, null);
-            OsFileSteps.Instance.FlushFile(temp);
+            Record("flush file", tempPath, null);
+            OsFileSteps.Instance.FlushFile(temp, tempPath);
         }
 
         public void Rename(string tempPath, string targetPath)
