@@ -21,7 +21,7 @@ namespace CanvasLearning.Canvas;
 /// Where the writer finds the parse of the bytes it reads (analyze's, or its own last write's) and
 /// leaves the document of what it wrote; without one, every batch parses the file.
 /// </param>
-/// <param name="time">The clock the pause between two writes of one canvas is taken on.</param>
+/// <param name="time">The clock the pause between two writes of one canvas is measured and taken on: the machine's (the default), or a test's.</param>
 public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? time = null)
 {
     // A file node shows the start of the note; 400 wide as Obsidian makes one, less tall so it

@@ -24,6 +24,12 @@ public sealed partial class BatchEngine(
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
     private int _waiting;
 
+    // Nodes of a session under way per agent slot: the rest of them write files, wait for the canvas
+    // or for their commit while the slots serve the next agent calls. Many, because a node completes
+    // only with the canvas write that holds it, and a write takes every node waiting: with 4 per
+    // slot, writes of a big canvas held 48 nodes each and bounded the session (half the pace).
+    private const int NodesInFlightPerSlot = 64;
+
     /// <summary>Agent calls running right now across all sessions.</summary>
     public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
 
@@ -133,34 +139,19 @@ public sealed partial class BatchEngine(
         using var timeout = new SessionTimeout(TimeSpan.FromSeconds(session.TimeoutSeconds), timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(run.Cancellation.Token, timeout.Token);
         var parallelism = Math.Min(session.MaxConcurrent, _options.MaxConcurrentNodes);
-        // A node holds its agent slot for the agent call and its file only. Adding it to the canvas
-        // and recording it happen after, beside the next nodes' calls: the canvas takes the nodes
-        // waiting in one write, so its cost does not bound the session's pace.
-        var finishing = new ConcurrentBag<Task>();
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (node, _) =>
+        // A node holds an agent slot (the session's and the server's) for its agent call only. Its
+        // file, its canvas node and its record come after, beside the next nodes' calls: the canvas
+        // takes the nodes waiting in one write and the store commits them together, so their cost
+        // does not bound the session's pace. Up to NodesInFlightPerSlot nodes per slot are under way.
+        using var sessionSlots = new SemaphoreSlim(parallelism, parallelism);
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism * NodesInFlightPerSlot }, async (node, _) =>
         {
-            if (!await TryEnterAsync(linked.Token))
-            {
-                return;
-            }
-
-            NodeOutcome? outcome;
-            try
-            {
-                timeout.Start();
-                outcome = await executor.RunAsync(context, node, linked.Token);
-            }
-            finally
-            {
-                _global.Release();
-            }
-
+            var outcome = await executor.RunAsync(context, node, token => EnterAsync(sessionSlots, timeout, token), linked.Token);
             if (outcome is not null)
             {
-                finishing.Add(FinishNodeAsync(context, node, outcome, linked.Token));
+                await FinishNodeAsync(context, node, outcome, linked.Token);
             }
         });
-        await Task.WhenAll(finishing);
 
         if (_stopping.IsCancellationRequested && !run.CancelRequested)
         {
@@ -229,17 +220,22 @@ public sealed partial class BatchEngine(
         }
     }
 
-    private async Task<bool> TryEnterAsync(CancellationToken cancellationToken)
+    /// <summary>A slot of the session, then one of the server; the session's timeout starts with its first.</summary>
+    private async Task<IDisposable> EnterAsync(SemaphoreSlim sessionSlots, SessionTimeout timeout, CancellationToken cancellationToken)
     {
+        await sessionSlots.WaitAsync(cancellationToken);
         try
         {
             await WaitForSlotAsync(cancellationToken);
-            return true;
         }
-        catch (OperationCanceledException)
+        catch
         {
-            return false;
+            sessionSlots.Release();
+            throw;
         }
+
+        timeout.Start();
+        return new Slot(_global, sessionSlots);
     }
 
     private async Task WaitForSlotAsync(CancellationToken cancellationToken)
@@ -255,7 +251,8 @@ public sealed partial class BatchEngine(
         }
     }
 
-    private sealed class Slot(SemaphoreSlim semaphore) : IDisposable
+    /// <summary>Gives back the server's slot (and the session's, when it holds one) once, however often disposed.</summary>
+    private sealed class Slot(SemaphoreSlim semaphore, SemaphoreSlim? session = null) : IDisposable
     {
         private int _released;
 
@@ -264,6 +261,7 @@ public sealed partial class BatchEngine(
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 semaphore.Release();
+                session?.Release();
             }
         }
     }

@@ -174,11 +174,8 @@ public sealed class BatchService(
             Path.GetFileNameWithoutExtension(path));
         try
         {
-            NodeOutcome? outcome;
-            using (await engine.AcquireSlotAsync(cancellationToken))
-            {
-                outcome = await executor.ExplainAsync(providers.Find(providers.DefaultName)!, agentRequest, file, $"single:{file}", "single", null, cancellationToken);
-            }
+            var outcome = await executor.ExplainAsync(
+                providers.Find(providers.DefaultName)!, agentRequest, file, $"single:{file}", "single", null, engine.AcquireSlotAsync, cancellationToken);
 
             outcome = outcome is null ? null : await executor.AddToCanvasAsync(path, "single", node.Id, outcome, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();

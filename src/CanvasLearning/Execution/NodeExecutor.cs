@@ -31,7 +31,8 @@ public sealed partial class NodeExecutor(
     /// Runs the node. Returns null when <paramref name="sessionToken"/> was cancelled (user cancel,
     /// session timeout, shutdown): the caller decides what that means for the node.
     /// </summary>
-    public async Task<NodeOutcome?> RunAsync(SessionContext context, SessionNodeRecord node, CancellationToken sessionToken)
+    /// <param name="slot">Takes the agent slot a try's agent call runs in (released once the agent has answered).</param>
+    public async Task<NodeOutcome?> RunAsync(SessionContext context, SessionNodeRecord node, Func<CancellationToken, Task<IDisposable>> slot, CancellationToken sessionToken)
     {
         if (context.CanvasError is { } canvasError)
         {
@@ -46,27 +47,41 @@ public sealed partial class NodeExecutor(
 
         var sessionId = context.Session.SessionId;
         return await ExplainAsync(provider, context.RequestFor(node), node.FilePath, sessionId, sessionId,
-            () => store.MarkNodeRunningAsync(sessionId, node.NodeId, CancellationToken.None), sessionToken);
+            () => store.MarkNodeRunningAsync(sessionId, node.NodeId, CancellationToken.None), slot, sessionToken);
     }
 
     /// <summary>
     /// The agent call, with the per-node timeout and retries of transient failures, then the
     /// Markdown file: what a session's node and a single run share. <paramref name="scope"/> names
     /// the work in the log (a session id, or "single"); <paramref name="beforeAttempt"/> starts with each
-    /// try (marking the node running) and is awaited before the try's outcome is returned, not before
-    /// the agent is called: a crash in between re-runs the node either way, and the agent need not
-    /// wait for a commit.
+    /// try, once it has its slot (marking the node running), and is awaited before the try's outcome
+    /// is returned, not before the agent is called: a crash in between re-runs the node either way,
+    /// and the agent need not wait for a commit. Each try holds a <paramref name="slot"/> for its agent
+    /// call only: the file is written after the slot is given back, so the next call need not wait
+    /// for this one's disk.
     /// Returns null when <paramref name="cancellationToken"/> was cancelled.
     /// </summary>
     public async Task<NodeOutcome?> ExplainAsync(
-        IAgentProvider provider, AgentRequest request, string fileVaultPath, string idSeed, string scope, Func<Task>? beforeAttempt, CancellationToken cancellationToken)
+        IAgentProvider provider, AgentRequest request, string fileVaultPath, string idSeed, string scope, Func<Task>? beforeAttempt,
+        Func<CancellationToken, Task<IDisposable>> slot, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(slot);
         for (var attempt = 1; ; attempt++)
         {
+            IDisposable held;
+            try
+            {
+                held = await slot(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
             var marked = beforeAttempt?.Invoke() ?? Task.CompletedTask;
             try
             {
-                var outcome = await AttemptAsync(provider, request, fileVaultPath, idSeed, scope, attempt, cancellationToken);
+                var outcome = await AttemptAsync(provider, request, fileVaultPath, idSeed, scope, attempt, held, cancellationToken);
                 if (outcome is { Retry: false })
                 {
                     return outcome.Outcome;
@@ -74,6 +89,7 @@ public sealed partial class NodeExecutor(
             }
             finally
             {
+                held.Dispose();
                 await marked;
             }
 
@@ -88,9 +104,9 @@ public sealed partial class NodeExecutor(
         }
     }
 
-    /// <summary>One try: the outcome to return, or a transient failure to retry.</summary>
+    /// <summary>One try: the outcome to return, or a transient failure to retry. Gives <paramref name="slot"/> back once the agent has answered.</summary>
     private async Task<(NodeOutcome? Outcome, bool Retry)> AttemptAsync(
-        IAgentProvider provider, AgentRequest request, string fileVaultPath, string idSeed, string scope, int attempt, CancellationToken cancellationToken)
+        IAgentProvider provider, AgentRequest request, string fileVaultPath, string idSeed, string scope, int attempt, IDisposable slot, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         NodeFailure failure;
@@ -100,6 +116,7 @@ public sealed partial class NodeExecutor(
             using var nodeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.NodeTimeoutSeconds), timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nodeTimeout.Token);
             var result = await provider.ExplainAsync(request, linked.Token);
+            slot.Dispose();
             var (size, placement) = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
             var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
             return (new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement), false);
