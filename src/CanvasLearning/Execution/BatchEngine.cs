@@ -131,7 +131,7 @@ public sealed partial class BatchEngine(
         var context = await SessionContext.LoadAsync(snapshot, vault, canvases);
         DeleteStaleTempFiles(context, snapshot.Nodes);
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
-        context.PlanSpots(todo);
+        context.PlanSpots(todo, run.Cancellation.Token);
         ExecutionLog.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
 
         // Waiting for a server-wide slot is bounded by cancel and shutdown only: the session's

@@ -13,8 +13,9 @@ public sealed record NodeOutcome(NodeSuccess? Success, NodeFailure? Failure, Exp
 
 /// <summary>
 /// One node: the agent call (with per-node timeout and retries of transient failures) and the
-/// Markdown file written atomically (<see cref="RunAsync"/>, inside an agent slot); then, outside
-/// the slot, the file node plus edge added to the canvas (<c>AddToCanvasAsync</c>), where the
+/// Markdown file written atomically (<see cref="RunAsync"/>: the agent call inside an agent slot, the
+/// file after it, at most as many at once as there are slots); then the file node plus edge added
+/// to the canvas (<c>AddToCanvasAsync</c>), where the
 /// writes of many nodes are coalesced.
 /// </summary>
 public sealed partial class NodeExecutor(
@@ -23,9 +24,13 @@ public sealed partial class NodeExecutor(
     ExplanationWriter writer,
     IOptions<EngineOptions> options,
     TimeProvider timeProvider,
-    ILogger<NodeExecutor> logger)
+    ILogger<NodeExecutor> logger) : IDisposable
 {
     private readonly EngineOptions _options = options.Value;
+
+    // The file writes block a pool thread each (write, fsync, rename, folder fsync): no more of
+    // them at once than agent slots, as when they were made inside the slot.
+    private readonly SemaphoreSlim _fileWrites = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
 
     /// <summary>
     /// Runs the node. Returns null when <paramref name="sessionToken"/> was cancelled (user cancel,
@@ -58,7 +63,7 @@ public sealed partial class NodeExecutor(
     /// is returned, not before the agent is called: a crash in between re-runs the node either way,
     /// and the agent need not wait for a commit. Each try holds a <paramref name="slot"/> for its agent
     /// call only: the file is written after the slot is given back, so the next call need not wait
-    /// for this one's disk.
+    /// for this one's disk. The slot may be disposed more than once (it gives itself back once).
     /// Returns null when <paramref name="cancellationToken"/> was cancelled.
     /// </summary>
     public async Task<NodeOutcome?> ExplainAsync(
@@ -78,9 +83,10 @@ public sealed partial class NodeExecutor(
                 return null;
             }
 
-            var marked = beforeAttempt?.Invoke() ?? Task.CompletedTask;
+            var marked = Task.CompletedTask;
             try
             {
+                marked = beforeAttempt?.Invoke() ?? Task.CompletedTask;
                 var outcome = await AttemptAsync(provider, request, fileVaultPath, idSeed, scope, attempt, held, cancellationToken);
                 if (outcome is { Retry: false })
                 {
@@ -117,7 +123,18 @@ public sealed partial class NodeExecutor(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nodeTimeout.Token);
             var result = await provider.ExplainAsync(request, linked.Token);
             slot.Dispose();
-            var (size, placement) = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
+            await _fileWrites.WaitAsync(linked.Token);
+            (long, ExplanationPlacement) written;
+            try
+            {
+                written = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
+            }
+            finally
+            {
+                _fileWrites.Release();
+            }
+
+            var (size, placement) = written;
             var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
             return (new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement), false);
         }
@@ -164,9 +181,16 @@ public sealed partial class NodeExecutor(
     /// </summary>
     public async Task<NodeOutcome?> AddToCanvasAsync(SessionContext context, SessionNodeRecord node, NodeOutcome outcome, CancellationToken sessionToken)
     {
-        if (outcome.Placement is { } placement && await context.SpotAsync(node.NodeId) is { } spot)
+        try
         {
-            outcome = outcome with { Placement = placement with { Spot = spot } };
+            if (outcome.Placement is { } placement && await context.SpotAsync(node.NodeId, sessionToken) is { } spot)
+            {
+                outcome = outcome with { Placement = placement with { Spot = spot } };
+            }
+        }
+        catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)
+        {
+            return null;
         }
 
         return await AddToCanvasAsync(context.CanvasFullPath!, context.Session.SessionId, node.NodeId, outcome, sessionToken);
@@ -210,6 +234,8 @@ public sealed partial class NodeExecutor(
         ExecutionLog.NodeFailed(logger, sessionId, nodeId, failure.ErrorType, failure.ErrorMessage);
         return new NodeOutcome(null, failure);
     }
+
+    public void Dispose() => _fileWrites.Dispose();
 
     private NodeFailure Failure(string type, string message, long started) =>
         new(type, message, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);

@@ -8,10 +8,10 @@ namespace CanvasLearning.Execution;
 /// <summary>What every node of a session run shares: the canvas, read once, the group texts, and where the explanations go.</summary>
 public sealed class SessionContext
 {
-    private static readonly IReadOnlyDictionary<string, CanvasPoint> NoSpots = new Dictionary<string, CanvasPoint>();
+    private static readonly IReadOnlyDictionary<string, PlannedSpot> NoSpots = new Dictionary<string, PlannedSpot>();
 
     private readonly ILookup<string, SessionNodeRecord> _byGroup;
-    private Task<IReadOnlyDictionary<string, CanvasPoint>> _spots = Task.FromResult(NoSpots);
+    private Task<IReadOnlyDictionary<string, PlannedSpot>> _spots = Task.FromResult(NoSpots);
 
     private SessionContext(SessionSnapshot snapshot, string? canvasFullPath, CanvasDocument? canvas, string? canvasError)
     {
@@ -49,25 +49,29 @@ public sealed class SessionContext
     /// Starts planning, beside the agent calls, where the explanations of <paramref name="nodes"/> go
     /// (<see cref="ExplanationPlan"/>): the same places whatever order the agents finish in.
     /// </summary>
-    public void PlanSpots(IEnumerable<SessionNodeRecord> nodes)
+    public void PlanSpots(IEnumerable<SessionNodeRecord> nodes, CancellationToken cancellationToken)
     {
         if (Canvas is { } canvas)
         {
             var ids = nodes.Select(n => n.NodeId).ToList();
-            _spots = Task.Run(() => ExplanationPlan.For(canvas, ids));
+            _spots = Task.Run(() => ExplanationPlan.For(canvas, ids, cancellationToken), cancellationToken);
         }
     }
 
     /// <summary>The planned spot of the node's explanation; null when there is none (the writer then searches one).</summary>
-    public async Task<CanvasPoint?> SpotAsync(string nodeId)
+    public async Task<PlannedSpot?> SpotAsync(string nodeId, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _spots).TryGetValue(nodeId, out var spot) ? spot : null;
+            return (await _spots.WaitAsync(cancellationToken)).TryGetValue(nodeId, out var spot) ? spot : null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Without a plan the writer still places every explanation, one at a time.
+            // Without a plan (cancelled with the session, or a bug) the writer still places every explanation, one at a time.
             return null;
         }
     }

@@ -30,7 +30,7 @@ public sealed class ExplanationPlanTests : IDisposable
 
         Assert.Equal(Spots(inOrder, ids), Spots(reversed, ids));
         Assert.Equal(Spots(inOrder, ids), Spots(interleaved, ids));
-        Assert.All(ids, id => Assert.Equal(plan[id], Spots(reversed, ids)[id]));
+        Assert.All(ids, id => Assert.Equal((plan[id].X, plan[id].Y), Spots(reversed, ids)[id]));
         AssertNoOverlaps(reversed);
     }
 
@@ -59,8 +59,25 @@ public sealed class ExplanationPlanTests : IDisposable
         await new CanvasWriteBack().AddExplanationAsync(path, Placement(ids[0], plan));
 
         var doc = await CanvasDocument.LoadAsync(path);
-        Assert.NotEqual(spot, Spots(doc, [ids[0]])[ids[0]]);
+        Assert.NotEqual((spot.X, spot.Y), Spots(doc, [ids[0]])[ids[0]]);
         AssertNoOverlaps(doc);
+    }
+
+    [Fact]
+    public async Task An_explanation_follows_its_concept_when_the_learner_moved_it_after_the_plan()
+    {
+        var (text, ids) = DenseGrid();
+        var plan = ExplanationPlan.For(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids);
+        var moved = text.Replace("\"id\":\"c00\",\"type\":\"text\",\"text\":\"概念 0\",\"x\":0,\"y\":0", "\"id\":\"c00\",\"type\":\"text\",\"text\":\"概念 0\",\"x\":9000,\"y\":0", StringComparison.Ordinal);
+        Assert.NotEqual(text, moved);
+        var path = _temp.Write("moved.canvas", moved);
+
+        await new CanvasWriteBack().AddExplanationAsync(path, Placement("c00", plan));
+
+        var doc = await CanvasDocument.LoadAsync(path);
+        var (source, explanation) = (doc.FindNode("c00")!, doc.FindNode("file-c00")!);
+        Assert.Equal(source.Right + ExplanationPlacer.Gap, explanation.X);
+        Assert.Equal(source.Y, explanation.Y);
     }
 
     /// <summary>Cards of 300 × 120 at 400 × 600 pitch, ten a row: room for most explanations near their card, not all.</summary>
@@ -72,7 +89,7 @@ public sealed class ExplanationPlanTests : IDisposable
         return ($"{{\"nodes\":[{string.Join(",\n", nodes)}],\"edges\":[]}}", ids);
     }
 
-    private async Task<CanvasDocument> WriteOneByOneAsync(string name, string text, IReadOnlyList<string> order, IReadOnlyDictionary<string, CanvasPoint>? plan)
+    private async Task<CanvasDocument> WriteOneByOneAsync(string name, string text, IReadOnlyList<string> order, IReadOnlyDictionary<string, PlannedSpot>? plan)
     {
         var path = _temp.Write(name, text);
         var writer = new CanvasWriteBack();
@@ -84,11 +101,11 @@ public sealed class ExplanationPlanTests : IDisposable
         return await CanvasDocument.LoadAsync(path);
     }
 
-    private static ExplanationPlacement Placement(string id, IReadOnlyDictionary<string, CanvasPoint>? plan) =>
+    private static ExplanationPlacement Placement(string id, IReadOnlyDictionary<string, PlannedSpot>? plan) =>
         new(id, $"file-{id}", $"edge-{id}", $"map-explanations/{id}.md", "oral-explanation", plan?[id]);
 
-    private static Dictionary<string, CanvasPoint> Spots(CanvasDocument doc, IEnumerable<string> ids) =>
-        ids.ToDictionary(id => id, id => doc.FindNode($"file-{id}") is { } node ? new CanvasPoint(node.X, node.Y) : throw new InvalidOperationException($"no explanation of {id}"));
+    private static Dictionary<string, (double X, double Y)> Spots(CanvasDocument doc, IEnumerable<string> ids) =>
+        ids.ToDictionary(id => id, id => doc.FindNode($"file-{id}") is { } node ? (node.X, node.Y) : throw new InvalidOperationException($"no explanation of {id}"));
 
     private static void AssertNoOverlaps(CanvasDocument doc)
     {
