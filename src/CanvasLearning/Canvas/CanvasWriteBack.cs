@@ -22,7 +22,7 @@ namespace CanvasLearning.Canvas;
 /// leaves the document of what it wrote; without one, every batch parses the file.
 /// </param>
 /// <param name="time">The clock the pause between two writes of one canvas is measured and taken on: the machine's (the default), or a test's.</param>
-public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? time = null)
+public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? time = null)
 {
     // A file node shows the start of the note; 400 wide as Obsidian makes one, less tall so it
     // finds room beside cards on dense canvases.
@@ -330,81 +330,4 @@ public sealed class CanvasWriteBack(CanvasCache? cache = null, TimeProvider? tim
     /// (the same as rebuilt from it, since they took every addition), for the next batch to go on from.
     /// </summary>
     private sealed record Kept(byte[] Bytes, CanvasDocument Document, ExplainedNodes Explained, ExplanationPlacer Placer);
-
-    private sealed class Request(IReadOnlyList<ExplanationPlacement> placements)
-    {
-        public IReadOnlyList<ExplanationPlacement> Placements { get; } = placements;
-
-        // Continuations run off the writer, so one slow caller cannot hold up the next batch.
-        public TaskCompletionSource<int> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>The requests waiting for one canvas, and whether a writer is serving them.</summary>
-    private sealed class CanvasQueue(string path)
-    {
-        private readonly Lock _sync = new();
-        private List<Request> _pending = [];
-        private bool _draining;
-
-        public string Path { get; } = path;
-
-        /// <summary>When (<see cref="TimeProvider.GetTimestamp"/>) the next write may start: set by the writer only, one at a time.</summary>
-        public long NotBefore { get; set; }
-
-        public int Count
-        {
-            get
-            {
-                lock (_sync)
-                {
-                    return _pending.Count;
-                }
-            }
-        }
-
-        /// <summary>Queues the request; true when the caller must start the writer (none was running).</summary>
-        public bool Enqueue(Request request)
-        {
-            lock (_sync)
-            {
-                _pending.Add(request);
-                if (_draining)
-                {
-                    return false;
-                }
-
-                _draining = true;
-                return true;
-            }
-        }
-
-        public void Withdraw(Request request)
-        {
-            lock (_sync)
-            {
-                _pending.Remove(request);
-            }
-        }
-
-        /// <summary>Everything queued, or null (and the writer stops) when nothing is.</summary>
-        public List<Request>? TakeBatch()
-        {
-            lock (_sync)
-            {
-                if (_pending.Count == 0)
-                {
-                    _draining = false;
-                    return null;
-                }
-
-                var batch = _pending;
-                _pending = [];
-                return batch;
-            }
-        }
-    }
 }
-
-/// <param name="FileVaultPath">Vault-relative path of the Markdown file, forward slashes.</param>
-/// <param name="Spot">Where the session's plan put the file node (<see cref="ExplanationPlan"/>); taken when it still holds, else searched afresh.</param>
-public sealed record ExplanationPlacement(string SourceNodeId, string FileNodeId, string EdgeId, string FileVaultPath, string AgentType, PlannedSpot? Spot = null);
