@@ -114,9 +114,10 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         Kept? kept = null;
         while (true)
         {
+            // At most MaxPause: NotBefore is never set further ahead than that.
             if (queue.NotBefore - _time.GetTimestamp() is > 0 and var ticks)
             {
-                await PauseAsync(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency));
+                await Task.Delay(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
             }
 
             if (queue.TakeBatch() is not { } batch)
@@ -161,19 +162,6 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
                     request.Completion.TrySetException(ex);
                 }
             }
-        }
-    }
-
-    /// <summary>Waits out the pause between two writes; a clock that cannot wait (a test's) ends it at once rather than stall the queue.</summary>
-    private async Task PauseAsync(TimeSpan pause)
-    {
-        try
-        {
-            await Task.Delay(pause < MaxPause ? pause : MaxPause, _time);
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or NotSupportedException)
-        {
-            // Writing sooner is only slower, never wrong.
         }
     }
 

@@ -123,18 +123,7 @@ public sealed partial class NodeExecutor(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, nodeTimeout.Token);
             var result = await provider.ExplainAsync(request, linked.Token);
             slot.Dispose();
-            await _fileWrites.WaitAsync(linked.Token);
-            (long, ExplanationPlacement) written;
-            try
-            {
-                written = await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, result.Markdown, linked.Token);
-            }
-            finally
-            {
-                _fileWrites.Release();
-            }
-
-            var (size, placement) = written;
+            var (size, placement) = await WriteFileAsync(fileVaultPath, request, idSeed, result.Markdown, linked.Token);
             var duration = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
             return (new NodeOutcome(new NodeSuccess(size, duration, result.Model, result.TokensIn, result.TokensOut), null, placement), false);
         }
@@ -236,6 +225,20 @@ public sealed partial class NodeExecutor(
     }
 
     public void Dispose() => _fileWrites.Dispose();
+
+    private async Task<(long Size, ExplanationPlacement Placement)> WriteFileAsync(
+        string fileVaultPath, AgentRequest request, string idSeed, string markdown, CancellationToken cancellationToken)
+    {
+        await _fileWrites.WaitAsync(cancellationToken);
+        try
+        {
+            return await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, markdown, cancellationToken);
+        }
+        finally
+        {
+            _fileWrites.Release();
+        }
+    }
 
     private NodeFailure Failure(string type, string message, long started) =>
         new(type, message, (long)timeProvider.GetElapsedTime(started).TotalMilliseconds);

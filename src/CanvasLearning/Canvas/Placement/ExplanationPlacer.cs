@@ -59,8 +59,7 @@ internal sealed class ExplanationPlacer
         var candidates = CandidatesFor(from.Width, from.Height, width, height);
         var rect = First(candidates, from, home, insideHomeOnly: home is not null) ?? First(candidates, from, home, insideHomeOnly: false)
             ?? FarRight(from, width, height);
-        _obstacles.Add(rect);
-        (_right, _top) = (Math.Max(_right, rect.Right), Math.Min(_top, rect.Y));
+        Take(rect);
         var (fromSide, toSide) = Sides(from, rect);
         return new PlacedNode(rect, fromSide, toSide);
     }
@@ -73,8 +72,7 @@ internal sealed class ExplanationPlacer
             return false;
         }
 
-        _obstacles.Add(rect);
-        (_right, _top) = (Math.Max(_right, rect.Right), Math.Min(_top, rect.Y));
+        Take(rect);
         return true;
     }
 
@@ -86,8 +84,7 @@ internal sealed class ExplanationPlacer
     public Rect Reserve(double width, double height)
     {
         var rect = new Rect(double.IsFinite(_right) ? Math.Round(_right + Gap) : 0, double.IsFinite(_top) ? Math.Round(_top) : 0, width, height);
-        _obstacles.Add(rect);
-        (_right, _top) = (rect.Right, Math.Min(_top, rect.Y));
+        Take(rect);
         return rect;
     }
 
@@ -103,6 +100,13 @@ internal sealed class ExplanationPlacer
         return horizontal >= vertical
             ? gapRight >= gapLeft ? ("right", "left") : ("left", "right")
             : gapBelow >= gapAbove ? ("bottom", "top") : ("top", "bottom");
+    }
+
+    /// <summary>Marks <paramref name="rect"/> as taken by a new node.</summary>
+    private void Take(Rect rect)
+    {
+        _obstacles.Add(rect);
+        (_right, _top) = (Math.Max(_right, rect.Right), Math.Min(_top, rect.Y));
     }
 
     private Rect? First(Candidate[] candidates, Rect from, Rect? home, bool insideHomeOnly)
