@@ -27,13 +27,14 @@ internal static class PlacementBench
         Report("one by one, as a session of 12 finishes", count, () => OneByOne(doc, finishing));
         Report("planned, taken as a session of 12 finishes", count, () =>
         {
-            var plan = ExplanationPlan.For(doc, doc.Nodes.Select(n => n.Id));
-            var placer = new ExplanationPlacer(doc.Nodes);
+            // As the writer's first write does: it starts from the plan's own index of the canvas.
+            var plan = ExplanationPlan.Make(doc, doc.Nodes.Select(n => n.Id));
+            var placer = plan.TakePlacer(doc)!;
             return finishing.Select(source =>
             {
-                var spot = plan[source.Id];
+                var spot = plan.Spots[source.Id];
                 var rect = new Rect(spot.X, spot.Y, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight);
-                return (source, placer.TryTake(rect, Rect.Of(source)) ? rect : placer.Place(source, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight).Rect);
+                return (source, placer.TryTake(rect, Rect.Of(source), source.Id) ? rect : placer.Place(source, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight).Rect);
             }).ToList();
         });
     }

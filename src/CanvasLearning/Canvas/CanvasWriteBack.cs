@@ -187,12 +187,12 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
             else if (cache is not null && cache.Current(path) is { } current)
             {
                 original = current.Bytes;
-                (document, explained, placer) = Start(current.Document.Fork());
+                (document, explained, placer) = Start(current.Document, batch);
             }
             else
             {
                 original = await File.ReadAllBytesAsync(path);
-                (document, explained, placer) = Start(CanvasDocument.Parse(original));
+                (document, explained, placer) = Start(CanvasDocument.Parse(original), batch);
             }
 
             kept = null;
@@ -232,8 +232,25 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         }
     }
 
-    private static (CanvasDocument, ExplainedNodes, ExplanationPlacer) Start(CanvasDocument document) =>
-        (document, new ExplainedNodes(document), new ExplanationPlacer(document.Nodes));
+    /// <summary>
+    /// The document to edit (a fork of a frozen one) and its indexes. The placer is a session plan's
+    /// when one of the batch planned on this very document (its index holds the canvas and the
+    /// planned spots), else built from the nodes.
+    /// </summary>
+    private static (CanvasDocument, ExplainedNodes, ExplanationPlacer) Start(CanvasDocument read, List<Request> batch)
+    {
+        var document = read.IsFrozen ? read.Fork() : read;
+        ExplanationPlacer? placer = null;
+        foreach (var request in batch)
+        {
+            foreach (var placement in request.Placements)
+            {
+                placer ??= placement.Plan?.TakePlacer(read);
+            }
+        }
+
+        return (document, new ExplainedNodes(document), placer ?? new ExplanationPlacer(document.Nodes));
+    }
 
     /// <summary>
     /// Adds the file node and edge unless the canvas shows this explanation already: a file node
@@ -286,7 +303,7 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         }
 
         var (from, rect) = (Rect.Of(source), new Rect(planned.X, planned.Y, NodeWidth, NodeHeight));
-        if (!placer.TryTake(rect, from))
+        if (!placer.TryTake(rect, from, source.Id))
         {
             return null;
         }

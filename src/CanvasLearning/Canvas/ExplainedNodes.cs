@@ -30,29 +30,27 @@ public sealed class ExplainedNodes
     public bool IsLinked(string a, string b) => _links.Contains((a, b)) || _links.Contains((b, a));
 
     /// <summary>
-    /// The explanation of <paramref name="sourceNodeId"/> the canvas shows: a file node inside
-    /// <paramref name="folderVaultPath"/> that an edge from the source leads to. Null when there is none.
+    /// The explanations the canvas shows, by the text node they explain: for each text node, the
+    /// first file node inside <paramref name="folderVaultPath"/> that an edge from it leads to (edges in
+    /// file order). One pass over the edges, whatever the canvas's size.
     /// </summary>
-    public static CanvasNode? ExplanationOf(CanvasDocument document, string sourceNodeId, string folderVaultPath)
+    public static IReadOnlyDictionary<string, CanvasNode> ExplanationsIn(CanvasDocument document, string folderVaultPath)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var edges = document.EdgesOf(sourceNodeId);
-        if (edges.Count == 0)
-        {
-            return null;
-        }
-
         var prefix = Normalize(folderVaultPath).TrimEnd('/') + "/";
-        foreach (var edge in edges)
+        var found = new Dictionary<string, CanvasNode>(StringComparer.Ordinal);
+        foreach (var edge in document.Edges)
         {
-            if (edge.FromNode == sourceNodeId && document.FindNode(edge.ToNode) is { Type: CanvasNodeTypes.File, File: { } file } node
-                && Normalize(file).StartsWith(prefix, StringComparison.Ordinal))
+            if (!found.ContainsKey(edge.FromNode)
+                && document.FindNode(edge.ToNode) is { Type: CanvasNodeTypes.File, File: { } file } node
+                && Normalize(file).StartsWith(prefix, StringComparison.Ordinal)
+                && document.FindNode(edge.FromNode) is { Type: CanvasNodeTypes.Text })
             {
-                return node;
+                found[edge.FromNode] = node;
             }
         }
 
-        return null;
+        return found;
     }
 
     internal void Added(CanvasNode node)

@@ -47,15 +47,14 @@ public sealed class ExistingExplanations
         }
 
         // What the canvas shows wins over a record: the learner sees that file next to the concept.
-        foreach (var node in canvas.Nodes)
+        foreach (var (nodeId, explanation) in ExplainedNodes.ExplanationsIn(canvas, folder))
         {
-            if (node.Type == CanvasNodeTypes.Text && ExplainedNodes.ExplanationOf(canvas, node.Id, folder) is { File: { } file }
-                && entries.GetValueOrDefault(node.Id)?.Reason != BeingExplained)
+            if (explanation.File is { } file && entries.GetValueOrDefault(nodeId)?.Reason != BeingExplained)
             {
                 var onDisk = File.Exists(Path.Combine(vault.Root, file));
 
                 // A file node whose note was deleted is not an explanation, but it is where the new one goes.
-                entries[node.Id] = new Entry(file, onDisk ? AlreadyExplained : null);
+                entries[nodeId] = new Entry(file, onDisk ? AlreadyExplained : null);
             }
         }
 

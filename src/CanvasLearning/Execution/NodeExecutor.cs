@@ -172,9 +172,9 @@ public sealed partial class NodeExecutor(
     {
         try
         {
-            if (outcome.Placement is { } placement && await context.SpotAsync(node.NodeId, sessionToken) is { } spot)
+            if (outcome.Placement is { } placement)
             {
-                outcome = outcome with { Placement = placement with { Spot = spot } };
+                outcome = outcome with { Placement = await context.PlannedAsync(placement, sessionToken) };
             }
         }
         catch (OperationCanceledException) when (sessionToken.IsCancellationRequested)

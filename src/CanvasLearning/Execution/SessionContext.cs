@@ -8,10 +8,10 @@ namespace CanvasLearning.Execution;
 /// <summary>What every node of a session run shares: the canvas, read once, the group texts, and where the explanations go.</summary>
 public sealed class SessionContext
 {
-    private static readonly IReadOnlyDictionary<string, PlannedSpot> NoSpots = new Dictionary<string, PlannedSpot>();
-
     private readonly ILookup<string, SessionNodeRecord> _byGroup;
-    private Task<IReadOnlyDictionary<string, PlannedSpot>> _spots = Task.FromResult(NoSpots);
+    // What the session's nodes are linked to, found in one pass over the canvas's edges when the first request needs it.
+    private readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<(CanvasNode Node, string? Label)>>>? _neighbours;
+    private Task<ExplanationPlan?> _plan = Task.FromResult<ExplanationPlan?>(null);
 
     private SessionContext(SessionSnapshot snapshot, string? canvasFullPath, CanvasDocument? canvas, string? canvasError)
     {
@@ -20,6 +20,7 @@ public sealed class SessionContext
         Canvas = canvas;
         CanvasError = canvasError;
         _byGroup = snapshot.Nodes.ToLookup(n => n.GroupId, StringComparer.Ordinal);
+        _neighbours = canvas is null ? null : new(() => CanvasNeighbours.Of(canvas, snapshot.Nodes.Select(n => n.NodeId)));
     }
 
     public SessionRecord Session { get; }
@@ -54,16 +55,18 @@ public sealed class SessionContext
         if (Canvas is { } canvas)
         {
             var ids = nodes.Select(n => n.NodeId).ToList();
-            _spots = Task.Run(() => ExplanationPlan.For(canvas, ids, cancellationToken), cancellationToken);
+            _plan = Task.Run(() => (ExplanationPlan?)ExplanationPlan.Make(canvas, ids, cancellationToken), cancellationToken);
         }
     }
 
-    /// <summary>The planned spot of the node's explanation; null when there is none (the writer then searches one).</summary>
-    public async Task<PlannedSpot?> SpotAsync(string nodeId, CancellationToken cancellationToken)
+    /// <summary>The placement with its planned spot (and plan) when it has one; as it is otherwise (the writer then searches a spot).</summary>
+    public async Task<ExplanationPlacement> PlannedAsync(ExplanationPlacement placement, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(placement);
+        ExplanationPlan? plan;
         try
         {
-            return (await _spots.WaitAsync(cancellationToken)).TryGetValue(nodeId, out var spot) ? spot : null;
+            plan = await _plan.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -72,8 +75,10 @@ public sealed class SessionContext
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Without a plan (cancelled with the session, or a bug) the writer still places every explanation, one at a time.
-            return null;
+            return placement;
         }
+
+        return plan is not null && plan.Spots.TryGetValue(placement.SourceNodeId, out var spot) ? placement with { Spot = spot, Plan = plan } : placement;
     }
 
     public AgentRequest RequestFor(SessionNodeRecord node)
@@ -81,13 +86,19 @@ public sealed class SessionContext
         // The first few of the group are context enough (a prompt holds 20): all of them would make a
         // session's cost grow with the square of its group's size.
         var group = _byGroup[node.GroupId].Where(n => n.NodeId != node.NodeId).Take(AgentRequest.MaxGroupConcepts).Select(n => n.Text).ToList();
-        var connected = Canvas is null ? [] : ConnectedConcepts(Canvas, node.NodeId);
+        var connected = _neighbours?.Value.GetValueOrDefault(node.NodeId) is { } neighbours ? Describe(neighbours) : [];
         return new AgentRequest(node.AgentType, node.NodeId, node.Text, group, connected, Path.GetFileNameWithoutExtension(Session.CanvasPath));
     }
 
     /// <summary>What the nodes linked to this one say, prefixed with the edge's label when it has one.</summary>
-    public static IReadOnlyList<string> ConnectedConcepts(CanvasDocument canvas, string nodeId) =>
-        canvas.Neighbours(nodeId)
+    public static IReadOnlyList<string> ConnectedConcepts(CanvasDocument canvas, string nodeId)
+    {
+        ArgumentNullException.ThrowIfNull(canvas);
+        return Describe(canvas.Neighbours(nodeId));
+    }
+
+    private static List<string> Describe(IReadOnlyList<(CanvasNode Node, string? Label)> neighbours) =>
+        neighbours
             .Select(n => Describe(n.Node) is { Length: > 0 } text ? (n.Label is { Length: > 0 } label ? $"{label}: {text}" : text) : null)
             .OfType<string>()
             .ToList();

@@ -80,6 +80,47 @@ public sealed class ExplanationPlanTests : IDisposable
         Assert.Equal(source.Y, explanation.Y);
     }
 
+    [Fact]
+    public async Task A_writer_starting_from_the_planned_canvas_takes_the_plan_s_index_and_its_spots()
+    {
+        // As in a session: analyze's parse (kept by the cache) is what the plan and the writer start from.
+        var (text, ids) = DenseGrid();
+        var path = _temp.Write("cached.canvas", text);
+        var cache = new CanvasCache();
+        var plan = ExplanationPlan.Make(await cache.LoadAsync(path), ids);
+        var writer = new CanvasWriteBack(cache);
+
+        foreach (var id in ids.AsEnumerable().Reverse())
+        {
+            await writer.AddExplanationAsync(path, new ExplanationPlacement(id, $"file-{id}", $"edge-{id}", $"map-explanations/{id}.md", "oral-explanation", plan.Spots[id], plan));
+        }
+
+        // The writer took the plan's index: no other write can have it after that.
+        Assert.Null(plan.TakePlacer(plan.Canvas));
+        var doc = await CanvasDocument.LoadAsync(path);
+        Assert.All(ids, id => Assert.Equal((plan.Spots[id].X, plan.Spots[id].Y), Spots(doc, ids)[id]));
+        AssertNoOverlaps(doc);
+    }
+
+    [Fact]
+    public void The_plan_s_index_is_given_once_for_the_planned_canvas_and_each_spot_is_held_for_its_own_concept()
+    {
+        var (text, ids) = DenseGrid();
+        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
+        var plan = ExplanationPlan.Make(canvas, ids);
+
+        Assert.Null(plan.TakePlacer(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text))));
+        var placer = plan.TakePlacer(canvas);
+        Assert.NotNull(placer);
+        Assert.Null(plan.TakePlacer(canvas));
+
+        var (first, second) = (canvas.FindNode(ids[0])!, canvas.FindNode(ids[1])!);
+        var spot = new Rect(plan.Spots[first.Id].X, plan.Spots[first.Id].Y, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight);
+        Assert.False(placer.TryTake(spot, Rect.Of(second), second.Id));
+        Assert.True(placer.TryTake(spot, Rect.Of(first), first.Id));
+        Assert.False(placer.TryTake(spot, Rect.Of(first), first.Id));
+    }
+
     /// <summary>Cards of 300 × 120 at 400 × 600 pitch, ten a row: room for most explanations near their card, not all.</summary>
     private static (string Text, List<string> Ids) DenseGrid()
     {

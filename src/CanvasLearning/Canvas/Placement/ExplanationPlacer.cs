@@ -36,6 +36,8 @@ internal sealed class ExplanationPlacer
     private readonly SpatialGrid _groups = new();
     // Sizes past the shared cache's bound are kept by this placer alone (one canvas write, or a run of them).
     private readonly Dictionary<(double, double, double, double), Candidate[]> _ownCandidates = [];
+    // Spots taken ahead for a source (a plan's): free for that source's explanation alone.
+    private readonly Dictionary<string, Rect> _held = new(StringComparer.Ordinal);
     private double _right = double.NegativeInfinity;
     private int _lastBlocker = -1;
     private double _top = double.PositiveInfinity;
@@ -64,9 +66,20 @@ internal sealed class ExplanationPlacer
         return new PlacedNode(rect, fromSide, toSide);
     }
 
-    /// <summary>Takes <paramref name="rect"/> (a planned spot) for an explanation of <paramref name="source"/> when it is still free; false when not.</summary>
-    public bool TryTake(Rect rect, Rect source)
+    /// <summary>Holds <paramref name="rect"/>, already taken (by <see cref="Place"/>), for the explanation of the node <paramref name="sourceId"/>: see <see cref="TryTake"/>.</summary>
+    public void HoldFor(string sourceId, Rect rect) => _held[sourceId] = rect;
+
+    /// <summary>
+    /// Takes <paramref name="rect"/> (a planned spot) for an explanation of <paramref name="source"/>
+    /// (the node <paramref name="sourceId"/>) when it is still free, or held for that node (once); false when not.
+    /// </summary>
+    public bool TryTake(Rect rect, Rect source, string sourceId)
     {
+        if (_held.Remove(sourceId, out var held) && held == rect)
+        {
+            return true;
+        }
+
         if (!IsFree(rect, source))
         {
             return false;

@@ -14,10 +14,27 @@ public readonly record struct PlannedSpot(double X, double Y, double SourceX, do
 /// far away. The writer still checks each spot against the canvas as it is when it writes (the
 /// learner may have put something there, or moved the source) and searches afresh when it no longer holds.
 /// </summary>
-public static class ExplanationPlan
+public sealed class ExplanationPlan
 {
-    /// <returns>A spot per source node found on the canvas; a source not on it gets none.</returns>
-    public static IReadOnlyDictionary<string, PlannedSpot> For(CanvasDocument canvas, IEnumerable<string> sourceNodeIds, CancellationToken cancellationToken = default)
+    // The index the plan was made with, every planned spot held in it for its source: the writer's
+    // first write from this very document takes it instead of indexing the canvas again.
+    private ExplanationPlacer? _placer;
+
+    private ExplanationPlan(CanvasDocument canvas, IReadOnlyDictionary<string, PlannedSpot> spots, ExplanationPlacer? placer)
+    {
+        Canvas = canvas;
+        Spots = spots;
+        _placer = placer;
+    }
+
+    /// <summary>The canvas the spots were planned on.</summary>
+    public CanvasDocument Canvas { get; }
+
+    /// <summary>A spot per source node found on the canvas; a source not on it gets none.</summary>
+    public IReadOnlyDictionary<string, PlannedSpot> Spots { get; }
+
+    /// <summary>Plans the spots of the explanations of <paramref name="sourceNodeIds"/> on <paramref name="canvas"/>.</summary>
+    public static ExplanationPlan Make(CanvasDocument canvas, IEnumerable<string> sourceNodeIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(canvas);
         ArgumentNullException.ThrowIfNull(sourceNodeIds);
@@ -25,7 +42,7 @@ public static class ExplanationPlan
         var spots = new Dictionary<string, PlannedSpot>(wanted.Count, StringComparer.Ordinal);
         if (wanted.Count == 0)
         {
-            return spots;
+            return new ExplanationPlan(canvas, spots, null);
         }
 
         var placer = new ExplanationPlacer(canvas.Nodes);
@@ -35,10 +52,23 @@ public static class ExplanationPlan
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var spot = placer.Place(node, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight).Rect;
+                placer.HoldFor(node.Id, spot);
                 spots[node.Id] = new PlannedSpot(spot.X, spot.Y, node.X, node.Y, node.Width, node.Height);
             }
         }
 
-        return spots;
+        return new ExplanationPlan(canvas, spots, placer);
     }
+
+    /// <inheritdoc cref="Spots"/>
+    public static IReadOnlyDictionary<string, PlannedSpot> For(CanvasDocument canvas, IEnumerable<string> sourceNodeIds, CancellationToken cancellationToken = default) =>
+        Make(canvas, sourceNodeIds, cancellationToken).Spots;
+
+    /// <summary>
+    /// The plan's placer, for a write that starts from exactly the document planned on
+    /// (<paramref name="start"/> is <see cref="Canvas"/>): it holds that canvas and the planned
+    /// spots. Given once; null for any other document, or once given.
+    /// </summary>
+    internal ExplanationPlacer? TakePlacer(CanvasDocument start) =>
+        ReferenceEquals(start, Canvas) ? Interlocked.Exchange(ref _placer, null) : null;
 }
