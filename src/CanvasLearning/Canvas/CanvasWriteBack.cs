@@ -10,8 +10,9 @@ namespace CanvasLearning.Canvas;
 /// <remarks>
 /// Requests for one canvas are coalesced: while a write of that canvas is under way, new requests
 /// queue up, and the next write applies every queued placement in one read-modify-write. Each
-/// write is followed by a pause before the next write of that canvas (as long as writing the file
-/// took, at most 0.1 s), so a big canvas is not rewritten back to back while its results stream in. A
+/// write is followed by a pause before the next write of that canvas (three times as long as writing
+/// the file took, at most 0.1 s), so a big canvas is not rewritten back to back while its results
+/// stream in; the pause ends early once every placement announced (<see cref="Expect"/>) has come. A
 /// caller's task completes only once the write holding its placement has been renamed into place,
 /// and fails with that write's exception when it fails. Cancelling a caller drops its placement if
 /// no write has taken it yet; the others are written regardless, since the write itself never
@@ -36,9 +37,10 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
     // After a write, the next one of the same canvas waits this many times as long as the write
     // took (serializing, the temporary file, fsync, rename; not the placing), at most MaxPause: a
     // big canvas is rewritten a few times a second, not back to back, so its writes (and Obsidian's
-    // reloads of the file) take about half the time or less; a small one (a few milliseconds a
-    // write) hardly waits.
-    private const double PauseFactor = 1;
+    // reloads of the file) take a quarter of the time or less; a small one (a few milliseconds a
+    // write) hardly waits. The last write of a session waits for nothing: once every announced
+    // placement has come, the pause ends.
+    private const double PauseFactor = 3;
     private static readonly TimeSpan MaxPause = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -55,6 +57,10 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
 
     /// <summary>Test hook: awaited by the writer between serializing a canvas and writing the file, as part of the write.</summary>
     internal Func<Task>? WhileWriting { get; set; }
+
+    /// <summary>How many placements were announced for the canvas (<see cref="Expect"/>), and how many of them have come.</summary>
+    internal (long Announced, long Arrived) Expectations(string canvasFullPath) =>
+        _queues.TryGetValue(Path.GetFullPath(canvasFullPath), out var queue) ? queue.Expectations : (0, 0);
 
     /// <summary>Requests waiting for the next write of the canvas (not counting the batch being written).</summary>
     internal int QueuedCount(string canvasFullPath) =>
@@ -73,12 +79,35 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
     }
 
     /// <summary>
+    /// Announces a placement on its way to the canvas (an agent is explaining its concept, say).
+    /// While announced placements have not all come (queued with
+    /// <see cref="AddExplanationsAsync(string, IReadOnlyList{ExplanationPlacement}, ExpectedPlacement?, CancellationToken)"/>,
+    /// or given up by disposing them), the pause after a write gathers the next ones; once the last
+    /// has come, the next write starts at once: the end of a session is not held back by a pause.
+    /// </summary>
+    public ExpectedPlacement Expect(string canvasFullPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(canvasFullPath);
+        return new ExpectedPlacement(QueueOf(canvasFullPath));
+    }
+
+    /// <summary>
     /// <see cref="AddExplanationAsync"/> for several placements, written together (and together
     /// with whatever other callers queued for the same canvas meanwhile).
     /// Returns how many of these placements added a file node (0 when all were already there).
     /// </summary>
-    public async Task<int> AddExplanationsAsync(string canvasFullPath, IReadOnlyList<ExplanationPlacement> placements, CancellationToken cancellationToken = default)
+    public Task<int> AddExplanationsAsync(string canvasFullPath, IReadOnlyList<ExplanationPlacement> placements, CancellationToken cancellationToken = default) =>
+        AddExplanationsAsync(canvasFullPath, placements, null, cancellationToken);
+
+    /// <inheritdoc cref="AddExplanationsAsync(string, IReadOnlyList{ExplanationPlacement}, CancellationToken)"/>
+    /// <param name="canvasFullPath">The canvas file.</param>
+    /// <param name="placements">What to add.</param>
+    /// <param name="expected">The announcement of these placements (<see cref="Expect"/>): settled once they are queued (or refused).</param>
+    /// <param name="cancellationToken">Withdraws the placements while no write has taken them.</param>
+    public async Task<int> AddExplanationsAsync(
+        string canvasFullPath, IReadOnlyList<ExplanationPlacement> placements, ExpectedPlacement? expected, CancellationToken cancellationToken = default)
     {
+        using var announced = expected;
         ArgumentException.ThrowIfNullOrWhiteSpace(canvasFullPath);
         ArgumentNullException.ThrowIfNull(placements);
         foreach (var placement in placements)
@@ -87,10 +116,11 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var path = Path.GetFullPath(canvasFullPath);
-        var queue = _queues.GetOrAdd(path, static p => new CanvasQueue(p));
+        var queue = QueueOf(canvasFullPath);
         var request = new Request([.. placements]);
-        if (queue.Enqueue(request))
+        var start = queue.Enqueue(request);
+        announced?.Dispose();
+        if (start)
         {
             // Off the caller's stack and token: the writer serves every caller queued behind it.
             _ = Task.Run(() => DrainAsync(queue), CancellationToken.None);
@@ -107,6 +137,8 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         return await request.Completion.Task;
     }
 
+    private CanvasQueue QueueOf(string canvasFullPath) => _queues.GetOrAdd(Path.GetFullPath(canvasFullPath), static p => new CanvasQueue(p));
+
     /// <summary>One writer per canvas at a time: takes everything queued, writes it, and repeats until nothing is left.</summary>
     private async Task DrainAsync(CanvasQueue queue)
     {
@@ -117,7 +149,7 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
             // At most MaxPause: NotBefore is never set further ahead than that.
             if (queue.NotBefore - _time.GetTimestamp() is > 0 and var ticks)
             {
-                await Task.Delay(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
+                await queue.PauseAsync(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
             }
 
             if (queue.TakeBatch() is not { } batch)

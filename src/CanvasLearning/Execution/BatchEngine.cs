@@ -128,10 +128,11 @@ public sealed partial class BatchEngine(
         await store.StartAsync(id);
         var snapshot = await store.GetAsync(id) ?? throw new InvalidOperationException($"session {id} vanished");
         var session = snapshot.Session;
-        var context = await SessionContext.LoadAsync(snapshot, vault, canvases);
+        using var context = await SessionContext.LoadAsync(snapshot, vault, canvases);
         DeleteStaleTempFiles(context, snapshot.Nodes);
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
         context.PlanSpots(todo, run.Cancellation.Token);
+        context.Announce(todo, executor.Expect);
         ExecutionLog.SessionStarted(logger, id, todo.Count, snapshot.TotalNodes);
 
         // Waiting for a server-wide slot is bounded by cancel and shutdown only: the session's
@@ -146,10 +147,18 @@ public sealed partial class BatchEngine(
         using var sessionSlots = new SemaphoreSlim(parallelism, parallelism);
         await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = parallelism * NodesInFlightPerSlot }, async (node, _) =>
         {
-            var outcome = await executor.RunAsync(context, node, token => EnterAsync(sessionSlots, timeout, token), linked.Token);
-            if (outcome is not null)
+            try
             {
-                await FinishNodeAsync(context, node, outcome, linked.Token);
+                var outcome = await executor.RunAsync(context, node, token => EnterAsync(sessionSlots, timeout, token), linked.Token);
+                if (outcome is not null)
+                {
+                    await FinishNodeAsync(context, node, outcome, linked.Token);
+                }
+            }
+            finally
+            {
+                // Queued with its placement, or ends without one: the canvas writer waits for it no longer.
+                context.ExpectedFor(node.NodeId)?.Dispose();
             }
         });
 

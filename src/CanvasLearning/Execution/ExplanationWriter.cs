@@ -42,7 +42,14 @@ public sealed class ExplanationWriter(Vault vault, CanvasWriteBack writeBack)
         return (Encoding.UTF8.GetByteCount(markdown), placement);
     }
 
+    /// <summary>Announces an explanation on its way to the canvas (<see cref="CanvasWriteBack.Expect"/>).</summary>
+    public CanvasWriteBack.ExpectedPlacement Expect(string canvasFullPath) => writeBack.Expect(canvasFullPath);
+
     /// <summary>The file node and edge of an explanation written by <see cref="WriteFileAsync"/>; writes of many nodes are coalesced.</summary>
-    public Task AddToCanvasAsync(string canvasFullPath, ExplanationPlacement placement, CancellationToken cancellationToken = default) =>
-        writeBack.AddExplanationAsync(canvasFullPath, placement, cancellationToken);
+    /// <param name="canvasFullPath">The canvas file.</param>
+    /// <param name="placement">What to add.</param>
+    /// <param name="expected">Its announcement (<see cref="Expect"/>), if any: settled once it is queued.</param>
+    /// <param name="cancellationToken">Withdraws the placement while no write has taken it.</param>
+    public Task AddToCanvasAsync(string canvasFullPath, ExplanationPlacement placement, CanvasWriteBack.ExpectedPlacement? expected, CancellationToken cancellationToken = default) =>
+        writeBack.AddExplanationsAsync(canvasFullPath, [placement], expected, cancellationToken);
 }

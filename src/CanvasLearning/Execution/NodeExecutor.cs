@@ -182,11 +182,18 @@ public sealed partial class NodeExecutor(
             return null;
         }
 
-        return await AddToCanvasAsync(context.CanvasFullPath!, context.Session.SessionId, node.NodeId, outcome, sessionToken);
+        return await AddToCanvasAsync(context.CanvasFullPath!, context.Session.SessionId, node.NodeId, outcome, context.ExpectedFor(node.NodeId), sessionToken);
     }
 
     /// <inheritdoc cref="AddToCanvasAsync(SessionContext, SessionNodeRecord, NodeOutcome, CancellationToken)"/>
-    public async Task<NodeOutcome?> AddToCanvasAsync(string canvasFullPath, string scope, string nodeId, NodeOutcome outcome, CancellationToken sessionToken)
+    public Task<NodeOutcome?> AddToCanvasAsync(string canvasFullPath, string scope, string nodeId, NodeOutcome outcome, CancellationToken sessionToken) =>
+        AddToCanvasAsync(canvasFullPath, scope, nodeId, outcome, null, sessionToken);
+
+    /// <summary>Announces an explanation on its way to the canvas (<see cref="CanvasWriteBack.Expect"/>).</summary>
+    public CanvasWriteBack.ExpectedPlacement Expect(string canvasFullPath) => writer.Expect(canvasFullPath);
+
+    private async Task<NodeOutcome?> AddToCanvasAsync(
+        string canvasFullPath, string scope, string nodeId, NodeOutcome outcome, CanvasWriteBack.ExpectedPlacement? expected, CancellationToken sessionToken)
     {
         if (outcome.Placement is not { } placement || outcome.Success is not { } success)
         {
@@ -198,7 +205,7 @@ public sealed partial class NodeExecutor(
         NodeFailure failure;
         try
         {
-            await writer.AddToCanvasAsync(canvasFullPath, placement, sessionToken);
+            await writer.AddToCanvasAsync(canvasFullPath, placement, expected, sessionToken);
             ExecutionLog.NodeCompleted(logger, sessionId, nodeId, success.DurationMs);
             return outcome;
         }

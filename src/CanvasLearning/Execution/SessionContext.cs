@@ -6,11 +6,14 @@ using CanvasLearning.Sessions;
 namespace CanvasLearning.Execution;
 
 /// <summary>What every node of a session run shares: the canvas, read once, the group texts, and where the explanations go.</summary>
-public sealed class SessionContext
+public sealed class SessionContext : IDisposable
 {
+    private static readonly Dictionary<string, CanvasWriteBack.ExpectedPlacement> NothingExpected = [];
+
     private readonly ILookup<string, SessionNodeRecord> _byGroup;
     // What the session's nodes are linked to, found in one pass over the canvas's edges when the first request needs it.
     private readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<(CanvasNode Node, string? Label)>>>? _neighbours;
+    private IReadOnlyDictionary<string, CanvasWriteBack.ExpectedPlacement> _expected = NothingExpected;
     private Task<ExplanationPlan?> _plan = Task.FromResult<ExplanationPlan?>(null);
 
     private SessionContext(SessionSnapshot snapshot, string? canvasFullPath, CanvasDocument? canvas, string? canvasError)
@@ -56,6 +59,38 @@ public sealed class SessionContext
         {
             var ids = nodes.Select(n => n.NodeId).ToList();
             _plan = Task.Run(() => (ExplanationPlan?)ExplanationPlan.Make(canvas, ids, cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Announces to the canvas writer the explanation of each of <paramref name="nodes"/>
+    /// (<see cref="CanvasWriteBack.Expect"/>): once the last has come, the session's last write is not held back by a pause.
+    /// </summary>
+    public void Announce(IEnumerable<SessionNodeRecord> nodes, Func<string, CanvasWriteBack.ExpectedPlacement> expect)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(expect);
+        if (CanvasFullPath is { } canvas)
+        {
+            var expected = new Dictionary<string, CanvasWriteBack.ExpectedPlacement>(StringComparer.Ordinal);
+            foreach (var node in nodes)
+            {
+                expected.TryAdd(node.NodeId, expect(canvas));
+            }
+
+            _expected = expected;
+        }
+    }
+
+    /// <summary>The announcement of the node's explanation (<see cref="Announce"/>); dispose it when the node ends without one.</summary>
+    public CanvasWriteBack.ExpectedPlacement? ExpectedFor(string nodeId) => _expected.GetValueOrDefault(nodeId);
+
+    /// <summary>Gives up every announced explanation that has not come.</summary>
+    public void Dispose()
+    {
+        foreach (var expected in _expected.Values)
+        {
+            expected.Dispose();
         }
     }
 

@@ -4,10 +4,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace CanvasLearning.Tests.Canvas;
 
 /// <summary>
-/// A canvas is not rewritten back to back: after a write, the next one of the same file waits as
-/// long as that write took (at most 0.1 s), so a big canvas (and Obsidian, which reloads it on
-/// every change) is not kept busy by results streaming in. Driven by a fake clock: the first
-/// write "takes" the time the test's hook advances the clock by while it writes.
+/// A canvas is not rewritten back to back: after a write, the next one of the same file waits
+/// three times as long as that write took (at most 0.1 s), so a big canvas (and Obsidian, which
+/// reloads it on every change) is not kept busy by results streaming in; once every placement
+/// announced to the writer has come, nothing more is on its way and the pause ends. Driven by a fake
+/// clock: the first write "takes" the time the test's hook advances the clock by while it writes.
 /// </summary>
 public sealed class CanvasWritePacingTests : IDisposable
 {
@@ -32,19 +33,11 @@ public sealed class CanvasWritePacingTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Theory]
-    [InlineData(40, 40)]
+    [InlineData(20, 60)]
     [InlineData(5_000, 100)]
-    public async Task The_next_write_waits_as_long_as_the_last_took_at_most_a_tenth_of_a_second(int writeMs, int pauseMs)
+    public async Task The_next_write_waits_three_times_as_long_as_the_last_took_at_most_a_tenth_of_a_second(int writeMs, int pauseMs)
     {
-        _writeBack.WhileWriting = () =>
-        {
-            if (_clock.Timers == 0)
-            {
-                _clock.Advance(TimeSpan.FromMilliseconds(writeMs));
-            }
-
-            return Task.CompletedTask;
-        };
+        FirstWriteTakes(writeMs);
         await _writeBack.AddExplanationAsync(_path, Placement("a"));
         var afterFirst = await File.ReadAllTextAsync(_path);
 
@@ -65,6 +58,39 @@ public sealed class CanvasWritePacingTests : IDisposable
     }
 
     [Fact]
+    public async Task Once_every_announced_placement_has_come_the_next_write_starts_at_once()
+    {
+        // A session of two concepts: both announced before either is explained.
+        FirstWriteTakes(40);
+        var (a, b) = (_writeBack.Expect(_path), _writeBack.Expect(_path));
+        await _writeBack.AddExplanationsAsync(_path, [Placement("a")], a);
+
+        // The last one comes while the writer pauses: it is written without the clock moving on.
+        await _writeBack.AddExplanationsAsync(_path, [Placement("b")], b).WaitAsync(Timeout);
+
+        Assert.NotNull((await CanvasDocument.LoadAsync(_path)).FindNode("file-b"));
+    }
+
+    [Fact]
+    public async Task The_pause_holds_while_an_announced_placement_is_still_on_its_way_and_ends_when_it_is_given_up()
+    {
+        FirstWriteTakes(40);
+        var (a, b, c) = (_writeBack.Expect(_path), _writeBack.Expect(_path), _writeBack.Expect(_path));
+        await _writeBack.AddExplanationsAsync(_path, [Placement("a")], a);
+        var second = _writeBack.AddExplanationsAsync(_path, [Placement("b")], b);
+        await WaitUntilAsync(() => _clock.Timers > 0);
+
+        // c is still on its way: b waits for the pause (or for c).
+        Assert.Equal(1, _writeBack.QueuedCount(_path));
+        Assert.False(second.IsCompleted);
+
+        // c's agent failed: nothing more is coming, b is written at once.
+        c.Dispose();
+        await second.WaitAsync(Timeout);
+        Assert.NotNull((await CanvasDocument.LoadAsync(_path)).FindNode("file-b"));
+    }
+
+    [Fact]
     public async Task A_write_that_took_no_time_lets_the_next_one_start_at_once()
     {
         await _writeBack.AddExplanationAsync(_path, Placement("a"));
@@ -73,6 +99,18 @@ public sealed class CanvasWritePacingTests : IDisposable
         Assert.Equal(0, _clock.Timers);
         Assert.NotNull((await CanvasDocument.LoadAsync(_path)).FindNode("file-b"));
     }
+
+    /// <summary>The first write of the test "takes" <paramref name="ms"/> on the fake clock (before any pause started).</summary>
+    private void FirstWriteTakes(int ms) =>
+        _writeBack.WhileWriting = () =>
+        {
+            if (_clock.Timers == 0)
+            {
+                _clock.Advance(TimeSpan.FromMilliseconds(ms));
+            }
+
+            return Task.CompletedTask;
+        };
 
     private static ExplanationPlacement Placement(string source) =>
         new(source, $"file-{source}", $"edge-{source}", $"notes/map-explanations/{source}.md", "oral-explanation");

@@ -110,6 +110,18 @@ public sealed class EngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_node_of_a_session_is_announced_to_the_canvas_writer_and_settled_by_its_end_failed_ones_too()
+    {
+        // Announced, the writer's pause gathers the next results; all settled, the last write does not wait.
+        await using var h = await new EngineHarness(_vault).InitializeAsync();
+        h.Agent.FailTimes["n001"] = 1;
+        var end = await h.WaitForEndAsync(await h.ConfirmAsync());
+
+        Assert.Equal(SessionStatus.PartialFailure, end.Session.Status);
+        Assert.Equal((_vault.NodeIds.Count, _vault.NodeIds.Count), h.WriteBack.Expectations(_vault.CanvasFullPath));
+    }
+
+    [Fact]
     public async Task Session_timeout_fails_the_unfinished_nodes_and_ends_the_session()
     {
         await using var h = await new EngineHarness(_vault).InitializeAsync();
