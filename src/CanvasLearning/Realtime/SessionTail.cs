@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Realtime;
@@ -27,7 +26,7 @@ internal sealed class SessionTail(string sessionId, FanOut fanOut)
     private long _heldBytes;
     private long _totalBytes;
     private long _firstAppended;
-    private ImmutableArray<SessionConnection> _connections = [];
+    private readonly TailMembers<SessionConnection> _connections = new();
     private int _pumpQueued;
     private long _pumped;
 
@@ -108,9 +107,10 @@ internal sealed class SessionTail(string sessionId, FanOut fanOut)
     {
         Interlocked.Exchange(ref _pumpQueued, 0);
         var upTo = LastSeq;
-        foreach (var connection in _connections)
+        var (slots, used) = _connections.Current;
+        for (var i = 0; i < used; i++)
         {
-            connection.Pump();
+            Volatile.Read(ref slots[i])?.Pump();
         }
 
         Volatile.Write(ref _pumped, upTo);
@@ -187,7 +187,7 @@ internal sealed class SessionTail(string sessionId, FanOut fanOut)
     {
         lock (_gate)
         {
-            _connections = _connections.Add(connection);
+            _connections.Add(connection);
             return (_lastSeq, _totalBytes);
         }
     }
@@ -196,7 +196,7 @@ internal sealed class SessionTail(string sessionId, FanOut fanOut)
     {
         lock (_gate)
         {
-            _connections = _connections.Remove(connection);
+            _connections.Remove(connection);
         }
     }
 }
