@@ -3,6 +3,7 @@ namespace CanvasLearning.Canvas;
 /// <summary>The requests of <see cref="CanvasWriteBack"/>, queued per canvas.</summary>
 public sealed partial class CanvasWriteBack
 {
+    // Internal rather than private: ExpectedPlacement (public) is made from a queue, which holds requests.
     internal sealed class Request(IReadOnlyList<ExplanationPlacement> placements)
     {
         public IReadOnlyList<ExplanationPlacement> Placements { get; } = placements;
@@ -146,7 +147,8 @@ public sealed partial class CanvasWriteBack
             }
         }
 
-        // Under _sync. Announced at all: writes for callers that announce nothing keep their pause.
+        // Under _sync. Counted over the process's life: every placement announced for this canvas has
+        // come, so nothing known is on its way. A canvas nobody ever announced for keeps its pause.
         private bool NothingMoreExpected => _announced > 0 && _arrived >= _announced;
 
         public void Withdraw(Request request)

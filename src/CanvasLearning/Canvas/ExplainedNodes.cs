@@ -32,7 +32,8 @@ public sealed class ExplainedNodes
     /// <summary>
     /// The explanations the canvas shows, by the text node they explain: for each text node, the
     /// first file node inside <paramref name="folderVaultPath"/> that an edge from it leads to (edges in
-    /// file order). One pass over the edges, whatever the canvas's size.
+    /// file order). One pass over the edges, whatever the canvas's size. Where ids repeat, the first
+    /// node of an id is the one meant (as <see cref="CanvasDocument.FindNode"/> finds it).
     /// </summary>
     public static IReadOnlyDictionary<string, CanvasNode> ExplanationsIn(CanvasDocument document, string folderVaultPath)
     {

@@ -8,7 +8,7 @@ namespace CanvasLearning.Execution;
 /// <summary>What every node of a session run shares: the canvas, read once, the group texts, and where the explanations go.</summary>
 public sealed class SessionContext : IDisposable
 {
-    private static readonly Dictionary<string, CanvasWriteBack.ExpectedPlacement> NothingExpected = [];
+    private static readonly IReadOnlyDictionary<string, CanvasWriteBack.ExpectedPlacement> NothingExpected = new Dictionary<string, CanvasWriteBack.ExpectedPlacement>();
 
     private readonly ILookup<string, SessionNodeRecord> _byGroup;
     // What the session's nodes are linked to, found in one pass over the canvas's edges when the first request needs it.
@@ -72,13 +72,16 @@ public sealed class SessionContext : IDisposable
         ArgumentNullException.ThrowIfNull(expect);
         if (CanvasFullPath is { } canvas)
         {
+            // Kept as they are made: Dispose settles whatever was announced, even if a later one failed.
             var expected = new Dictionary<string, CanvasWriteBack.ExpectedPlacement>(StringComparer.Ordinal);
+            _expected = expected;
             foreach (var node in nodes)
             {
-                expected.TryAdd(node.NodeId, expect(canvas));
+                if (!expected.ContainsKey(node.NodeId))
+                {
+                    expected[node.NodeId] = expect(canvas);
+                }
             }
-
-            _expected = expected;
         }
     }
 
@@ -129,7 +132,7 @@ public sealed class SessionContext : IDisposable
     public static IReadOnlyList<string> ConnectedConcepts(CanvasDocument canvas, string nodeId)
     {
         ArgumentNullException.ThrowIfNull(canvas);
-        return Describe(canvas.Neighbours(nodeId));
+        return Describe(CanvasNeighbours.Of(canvas, [nodeId])[nodeId]);
     }
 
     private static List<string> Describe(IReadOnlyList<(CanvasNode Node, string? Label)> neighbours) =>

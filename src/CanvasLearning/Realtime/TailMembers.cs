@@ -7,7 +7,7 @@ namespace CanvasLearning.Realtime;
 /// end of the array (a bigger one, copied, when it is full) and leaves by clearing its slot; once
 /// half the slots are cleared, the live ones move to a new array. An existing entry never moves
 /// within an array, so a pass that took a <see cref="Snapshot"/> sees every connection attached
-/// before it began, at worst also one that just left. Not thread-safe for changes: the tail's lock serializes them.
+/// before it began, and maybe some that left meanwhile. Not thread-safe for changes: the tail's lock serializes them.
 /// </summary>
 internal sealed class TailMembers<T>
     where T : class

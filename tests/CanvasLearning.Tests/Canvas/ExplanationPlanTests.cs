@@ -109,16 +109,48 @@ public sealed class ExplanationPlanTests : IDisposable
         var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
         var plan = ExplanationPlan.Make(canvas, ids);
 
-        Assert.Null(plan.TakePlacer(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text))));
         var placer = plan.TakePlacer(canvas);
         Assert.NotNull(placer);
         Assert.Null(plan.TakePlacer(canvas));
 
+        // Asked first for another document (the canvas changed since), the plan lets its index go.
+        var stale = ExplanationPlan.Make(canvas, ids);
+        Assert.Null(stale.TakePlacer(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text))));
+        Assert.Null(stale.TakePlacer(canvas));
+
         var (first, second) = (canvas.FindNode(ids[0])!, canvas.FindNode(ids[1])!);
-        var spot = new Rect(plan.Spots[first.Id].X, plan.Spots[first.Id].Y, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight);
-        Assert.False(placer.TryTake(spot, Rect.Of(second), second.Id));
-        Assert.True(placer.TryTake(spot, Rect.Of(first), first.Id));
-        Assert.False(placer.TryTake(spot, Rect.Of(first), first.Id));
+        Rect SpotOf(CanvasNode node) => new(plan.Spots[node.Id].X, plan.Spots[node.Id].Y, CanvasWriteBack.NodeWidth, CanvasWriteBack.NodeHeight);
+        Assert.False(placer.TryTake(SpotOf(first), Rect.Of(second), second.Id));
+        Assert.True(placer.TryTake(SpotOf(first), Rect.Of(first), first.Id));
+        Assert.False(placer.TryTake(SpotOf(first), Rect.Of(first), first.Id));
+
+        // A wrong spot asked for a concept leaves the spot held for it.
+        Assert.False(placer.TryTake(SpotOf(first), Rect.Of(second), second.Id));
+        Assert.True(placer.TryTake(SpotOf(second), Rect.Of(second), second.Id));
+    }
+
+    [Fact]
+    public async Task A_spot_held_by_the_plan_is_not_taken_by_an_explanation_placed_before_its_own()
+    {
+        // A's planned spot is right of A; C, just below A, would take room there for an explanation
+        // that comes without a plan (a single run, say) if the spot were not held.
+        const string text = """
+            {"nodes":[
+            {"id":"a","type":"text","text":"集合","x":0,"y":0,"width":300,"height":120},
+            {"id":"c","type":"text","text":"映射","x":0,"y":200,"width":300,"height":120}
+            ],"edges":[]}
+            """;
+        var path = _temp.Write("held.canvas", text);
+        var cache = new CanvasCache();
+        var plan = ExplanationPlan.Make(await cache.LoadAsync(path), ["a"]);
+        var c = new ExplanationPlacement("c", "file-c", "edge-c", "map-explanations/c.md", "oral-explanation");
+        var a = new ExplanationPlacement("a", "file-a", "edge-a", "map-explanations/a.md", "oral-explanation", plan.Spots["a"], plan);
+
+        await new CanvasWriteBack(cache).AddExplanationsAsync(path, [c, a]);
+
+        var doc = await CanvasDocument.LoadAsync(path);
+        Assert.Equal((plan.Spots["a"].X, plan.Spots["a"].Y), Spots(doc, ["a"])["a"]);
+        AssertNoOverlaps(doc);
     }
 
     /// <summary>Cards of 300 × 120 at 400 × 600 pitch, ten a row: room for most explanations near their card, not all.</summary>

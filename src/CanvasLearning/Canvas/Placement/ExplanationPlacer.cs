@@ -75,8 +75,9 @@ internal sealed class ExplanationPlacer
     /// </summary>
     public bool TryTake(Rect rect, Rect source, string sourceId)
     {
-        if (_held.Remove(sourceId, out var held) && held == rect)
+        if (_held.TryGetValue(sourceId, out var held) && held == rect)
         {
+            _held.Remove(sourceId);
             return true;
         }
 

@@ -67,8 +67,12 @@ public sealed class ExplanationPlan
     /// <summary>
     /// The plan's placer, for a write that starts from exactly the document planned on
     /// (<paramref name="start"/> is <see cref="Canvas"/>): it holds that canvas and the planned
-    /// spots. Given once; null for any other document, or once given.
+    /// spots. Asked once: null for any other document (the canvas has moved on since, so no later
+    /// write starts from the planned one; the index is let go), and null once asked.
     /// </summary>
-    internal ExplanationPlacer? TakePlacer(CanvasDocument start) =>
-        ReferenceEquals(start, Canvas) ? Interlocked.Exchange(ref _placer, null) : null;
+    internal ExplanationPlacer? TakePlacer(CanvasDocument start)
+    {
+        var placer = Interlocked.Exchange(ref _placer, null);
+        return ReferenceEquals(start, Canvas) ? placer : null;
+    }
 }
