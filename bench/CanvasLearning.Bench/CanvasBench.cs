@@ -182,7 +182,7 @@ internal static partial class CanvasBench
         foreach (var id in marked)
         {
             var source = doc.FindNode(id)!;
-            var edge = doc.EdgesOf(id).First(e => e.FromNode == id && doc.FindNode(e.ToNode)?.File?.StartsWith(folder, StringComparison.Ordinal) == true);
+            var edge = doc.Edges.First(e => e.FromNode == id && doc.FindNode(e.ToNode)?.File?.StartsWith(folder, StringComparison.Ordinal) == true);
             var ours = doc.FindNode(edge.ToNode)!;
             distances.Add(Distance(source, ours));
             overlaps += cards.Count(n => n.Id != ours.Id && Overlap(n, ours));

@@ -21,8 +21,6 @@ public sealed class CanvasDocument
     private readonly List<CanvasEdge> _addedEdges = [];
     private readonly Dictionary<string, CanvasNode> _nodesById;
     private readonly HashSet<string> _edgeIds;
-    private Dictionary<string, List<CanvasEdge>>? _edgesByNode;
-    private readonly Lock _indexGate = new();
     private bool _frozen;
 
     // The last ToUtf8 of an in-place edit, and where its objects lie: what Successor hands on.
@@ -45,10 +43,10 @@ public sealed class CanvasDocument
     }
 
     /// <summary>A document of <paramref name="map"/>'s objects whose indexes are already built (and belong to it from now on).</summary>
-    private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map, Dictionary<string, CanvasNode> nodesById, HashSet<string> edgeIds, Dictionary<string, List<CanvasEdge>>? edgesByNode)
+    private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map, Dictionary<string, CanvasNode> nodesById, HashSet<string> edgeIds)
     {
         (_text, _bodyStart, _map, _nodes, _edges) = (text, bodyStart, map, map.Nodes, map.Edges);
-        (_nodesById, _edgeIds, _edgesByNode) = (nodesById, edgeIds, edgesByNode);
+        (_nodesById, _edgeIds) = (nodesById, edgeIds);
     }
 
     /// <summary>Parses a JSON Canvas document. Throws <see cref="CanvasFormatException"/> on bad input.</summary>
@@ -86,7 +84,7 @@ public sealed class CanvasDocument
     /// </summary>
     internal CanvasDocument Fork() =>
         new(_text, _bodyStart, _map with { Nodes = [.. _nodes], Edges = [.. _edges] },
-            new Dictionary<string, CanvasNode>(_nodesById, StringComparer.Ordinal), new HashSet<string>(_edgeIds, StringComparer.Ordinal), edgesByNode: null);
+            new Dictionary<string, CanvasNode>(_nodesById, StringComparer.Ordinal), new HashSet<string>(_edgeIds, StringComparer.Ordinal));
 
     /// <summary>
     /// The document of the bytes the last <see cref="ToUtf8"/> returned, as a parse of them would
@@ -113,7 +111,7 @@ public sealed class CanvasDocument
             NodesArray = spans.NodesArray,
             EdgesArray = spans.EdgesArray,
             Root = spans.Root,
-        }, _nodesById, _edgeIds, _edgesByNode);
+        }, _nodesById, _edgeIds);
     }
 
     /// <summary>True once <see cref="Freeze"/> made it read-only.</summary>
@@ -175,34 +173,6 @@ public sealed class CanvasDocument
             .ToList();
     }
 
-    /// <summary>The edges that start or end at <paramref name="nodeId"/>, in file order.</summary>
-    public IReadOnlyList<CanvasEdge> EdgesOf(string nodeId) =>
-        EdgesByNode.TryGetValue(nodeId, out var edges) ? edges : [];
-
-    /// <summary>Nodes joined to <paramref name="nodeId"/> by an edge (either direction), with the edge's label.</summary>
-    public IReadOnlyList<(CanvasNode Node, string? Label)> Neighbours(string nodeId)
-    {
-        var result = new List<(CanvasNode Node, string? Label)>();
-        var seen = new HashSet<(string, string?)>();
-        foreach (var edge in EdgesOf(nodeId))
-        {
-            var otherId = edge.FromNode == nodeId ? edge.ToNode : edge.FromNode;
-
-            // A self-loop does not make a node its own neighbour; edges to missing nodes lead nowhere.
-            if (otherId == nodeId || FindNode(otherId) is not { } other)
-            {
-                continue;
-            }
-
-            if (seen.Add((other.Id, edge.Label)))
-            {
-                result.Add((other, edge.Label));
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>
     /// Appends a node with the standard fields only; geometry is rounded to integers as Obsidian
     /// writes it. Throws <see cref="InvalidOperationException"/> when the id is taken.
@@ -257,10 +227,6 @@ public sealed class CanvasDocument
         _addedEdges.Add(edge);
         _edges.Add(edge);
         _edgeIds.Add(edge.Id);
-        if (_edgesByNode is { } index)
-        {
-            Index(index, edge);
-        }
     }
 
     private void ThrowIfFrozen()
@@ -268,53 +234,6 @@ public sealed class CanvasDocument
         if (_frozen)
         {
             throw new InvalidOperationException("this canvas document is shared and read-only; parse the file again to change it");
-        }
-    }
-
-    /// <summary>Built on first use, under a lock: a frozen document is read by many threads, and most never ask.</summary>
-    private Dictionary<string, List<CanvasEdge>> EdgesByNode
-    {
-        get
-        {
-            if (Volatile.Read(ref _edgesByNode) is { } built)
-            {
-                return built;
-            }
-
-            lock (_indexGate)
-            {
-                if (_edgesByNode is null)
-                {
-                    var index = new Dictionary<string, List<CanvasEdge>>(StringComparer.Ordinal);
-                    foreach (var edge in _edges)
-                    {
-                        Index(index, edge);
-                    }
-
-                    Volatile.Write(ref _edgesByNode, index);
-                }
-
-                return _edgesByNode;
-            }
-        }
-    }
-
-    private static void Index(Dictionary<string, List<CanvasEdge>> index, CanvasEdge edge)
-    {
-        Add(edge.FromNode);
-        if (edge.ToNode != edge.FromNode)
-        {
-            Add(edge.ToNode);
-        }
-
-        void Add(string id)
-        {
-            if (!index.TryGetValue(id, out var list))
-            {
-                index[id] = list = [];
-            }
-
-            list.Add(edge);
         }
     }
 }

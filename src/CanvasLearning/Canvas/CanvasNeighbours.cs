@@ -4,9 +4,10 @@ namespace CanvasLearning.Canvas;
 public static class CanvasNeighbours
 {
     /// <summary>
-    /// <see cref="CanvasDocument.Neighbours(string)"/> of each of <paramref name="nodeIds"/> (the same
-    /// lists, in the same order), without indexing the edges of every node of the canvas: a session
-    /// of a few concepts on a big canvas pays one pass over its edges.
+    /// For each of <paramref name="nodeIds"/>, the nodes an edge joins it to (either direction, in the
+    /// edges' file order), each with the edge's label, once per (node, label); self-loops and edges to
+    /// missing nodes lead nowhere, and an id not on the canvas gets an empty list. No index of every
+    /// node's edges is built: a session of a few concepts on a big canvas pays one pass over its edges.
     /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<(CanvasNode Node, string? Label)>> Of(CanvasDocument document, IEnumerable<string> nodeIds)
     {

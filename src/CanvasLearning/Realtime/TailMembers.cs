@@ -19,9 +19,6 @@ internal sealed class TailMembers<T>
     private int _used;
     private Snapshot _current = new([], 0);
 
-    /// <summary>Connections attached.</summary>
-    public int Count => _index.Count;
-
     /// <summary>What a pass goes through: the first <see cref="Snapshot.Used"/> slots, of which the cleared ones are null.</summary>
     public Snapshot Current => Volatile.Read(ref _current);
 

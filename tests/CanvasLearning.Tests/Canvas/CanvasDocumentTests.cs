@@ -142,11 +142,11 @@ public sealed class CanvasDocumentTests
     {
         var doc = CanvasDocument.Parse(Sample);
 
-        var neighbours = doc.Neighbours("a").Select(n => (n.Node.Id, n.Label)).ToList();
+        var neighbours = CanvasNeighbours.Of(doc, ["a", "b", "unknown"]);
 
-        Assert.Equal([("b", "对比"), ("c", null)], neighbours);
-        Assert.Equal([("a", "对比")], doc.Neighbours("b").Select(n => (n.Node.Id, n.Label)));
-        Assert.Empty(doc.Neighbours("unknown"));
+        Assert.Equal([("b", "对比"), ("c", null)], neighbours["a"].Select(n => (n.Node.Id, n.Label)));
+        Assert.Equal([("a", "对比")], neighbours["b"].Select(n => (n.Node.Id, n.Label)));
+        Assert.Empty(neighbours["unknown"]);
     }
 
     [Fact]
@@ -164,7 +164,7 @@ public sealed class CanvasDocumentTests
         Assert.Equal("""{"id":"e9","fromNode":"a","fromSide":"bottom","toNode":"n1","toSide":"top","label":"oral-explanation"}""", edge.ToJsonString());
         Assert.True(doc.ContainsId("n1"));
         Assert.True(doc.ContainsId("e9"));
-        Assert.Equal("oral-explanation", doc.Neighbours("n1").Single().Label);
+        Assert.Equal("oral-explanation", CanvasNeighbours.Of(doc, ["n1"])["n1"].Single().Label);
     }
 
     [Fact]

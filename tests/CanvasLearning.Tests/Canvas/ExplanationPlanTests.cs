@@ -22,7 +22,7 @@ public sealed class ExplanationPlanTests : IDisposable
     public async Task Planned_explanations_land_in_the_same_places_whatever_order_they_are_written_in()
     {
         var (text, ids) = DenseGrid();
-        var plan = ExplanationPlan.For(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids);
+        var plan = ExplanationPlan.Make(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids).Spots;
 
         var inOrder = await WriteOneByOneAsync("in-order.canvas", text, ids, plan);
         var reversed = await WriteOneByOneAsync("reversed.canvas", text, [.. ids.AsEnumerable().Reverse()], plan);
@@ -50,7 +50,7 @@ public sealed class ExplanationPlanTests : IDisposable
     public async Task A_planned_spot_the_learner_has_filled_since_is_searched_afresh()
     {
         var (text, ids) = DenseGrid();
-        var plan = ExplanationPlan.For(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids);
+        var plan = ExplanationPlan.Make(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids).Spots;
         var spot = plan[ids[0]];
         var path = _temp.Write("filled.canvas", text.Replace("\"nodes\":[",
             string.Create(CultureInfo.InvariantCulture, $"\"nodes\":[{{\"id\":\"mine\",\"type\":\"text\",\"text\":\"learner's note\",\"x\":{spot.X + 50},\"y\":{spot.Y + 50},\"width\":200,\"height\":100}},"),
@@ -67,7 +67,7 @@ public sealed class ExplanationPlanTests : IDisposable
     public async Task An_explanation_follows_its_concept_when_the_learner_moved_it_after_the_plan()
     {
         var (text, ids) = DenseGrid();
-        var plan = ExplanationPlan.For(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids);
+        var plan = ExplanationPlan.Make(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids).Spots;
         var moved = text.Replace("\"id\":\"c00\",\"type\":\"text\",\"text\":\"概念 0\",\"x\":0,\"y\":0", "\"id\":\"c00\",\"type\":\"text\",\"text\":\"概念 0\",\"x\":9000,\"y\":0", StringComparison.Ordinal);
         Assert.NotEqual(text, moved);
         var path = _temp.Write("moved.canvas", moved);

@@ -44,7 +44,7 @@ public sealed class PlannedPlacementTests
         var canvas = await CanvasDocument.LoadAsync(vault.CanvasFullPath);
         return vault.NodeIds.ToDictionary(id => id, id =>
         {
-            var explanation = canvas.FindNode(canvas.EdgesOf(id).Single(e => e.FromNode == id && canvas.FindNode(e.ToNode)?.Type == CanvasNodeTypes.File).ToNode)!;
+            var explanation = canvas.FindNode(canvas.Edges.Single(e => e.FromNode == id && canvas.FindNode(e.ToNode)?.Type == CanvasNodeTypes.File).ToNode)!;
             return (explanation.X, explanation.Y);
         });
     }

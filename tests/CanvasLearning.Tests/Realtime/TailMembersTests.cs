@@ -19,7 +19,7 @@ public sealed class TailMembersTests
         members.Remove("never-joined");
 
         Assert.Equal(all.Where((_, i) => i % 3 == 0), Live(members.Current));
-        Assert.Equal(34, members.Count);
+        Assert.Equal(34, Live(members.Current).Count);
     }
 
     [Fact]

@@ -60,10 +60,6 @@ public sealed class ExplanationPlan
         return new ExplanationPlan(canvas, spots, placer);
     }
 
-    /// <inheritdoc cref="Spots"/>
-    public static IReadOnlyDictionary<string, PlannedSpot> For(CanvasDocument canvas, IEnumerable<string> sourceNodeIds, CancellationToken cancellationToken = default) =>
-        Make(canvas, sourceNodeIds, cancellationToken).Spots;
-
     /// <summary>
     /// The plan's placer, for a write that starts from exactly the document planned on
     /// (<paramref name="start"/> is <see cref="Canvas"/>): it holds that canvas and the planned
