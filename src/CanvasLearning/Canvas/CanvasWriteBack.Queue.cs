@@ -147,6 +147,18 @@ public sealed partial class CanvasWriteBack
             }
         }
 
+        /// <summary>Announced placements that have not come yet: results still on their way to this canvas.</summary>
+        public bool Outstanding
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _arrived < _announced;
+                }
+            }
+        }
+
         // Under _sync. Counted over the process's life: every placement announced for this canvas has
         // come, so nothing known is on its way. A canvas nobody ever announced for keeps its pause.
         private bool NothingMoreExpected => _announced > 0 && _arrived >= _announced;

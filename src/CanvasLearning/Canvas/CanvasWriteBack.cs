@@ -12,7 +12,9 @@ namespace CanvasLearning.Canvas;
 /// queue up, and the next write applies every queued placement in one read-modify-write. Each
 /// write is followed by a pause before the next write of that canvas (three times as long as writing
 /// the file took, at most 0.1 s), so a big canvas is not rewritten back to back while its results
-/// stream in; the pause ends early once every placement announced (<see cref="Expect"/>) has come. A
+/// stream in. A write with no pause due waits as long while announced placements (<see cref="Expect"/>)
+/// are still on their way, so a session's first results do not cost a write of their own. Either
+/// pause ends early once every placement announced has come. A
 /// caller's task completes only once the write holding its placement has been renamed into place,
 /// and fails with that write's exception when it fails. Cancelling a caller drops its placement if
 /// no write has taken it yet; the others are written regardless, since the write itself never
@@ -42,6 +44,11 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
     // placement has come, the pause ends.
     private const double PauseFactor = 3;
     private static readonly TimeSpan MaxPause = TimeSpan.FromMilliseconds(100);
+
+    // What a first write of a canvas is expected to cost, before this process has written it: bytes
+    // per second serialized and written (temporary file, fsync, rename). A 5 MB canvas takes 15–40 ms
+    // on an SSD; assuming less speed only makes that one pause longer, and it is capped anyway.
+    private const double AssumedWriteSpeed = 100e6;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -137,6 +144,29 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         return await request.Completion.Task;
     }
 
+    /// <summary>
+    /// The pause before a write with no pause due while results are on their way: as after a write,
+    /// three times as long as writing the file should take (its size at <see cref="AssumedWriteSpeed"/>),
+    /// at most <see cref="MaxPause"/>; a few milliseconds for a small canvas, the whole 0.1 s from about
+    /// 3 MB on. It ends as soon as the last announced result has come.
+    /// </summary>
+    internal long GatheringTicks(string canvasFullPath)
+    {
+        long bytes;
+        try
+        {
+            bytes = new FileInfo(canvasFullPath).Length;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The write that follows meets the same problem and reports it; no reason to wait for it.
+            return 0;
+        }
+
+        var seconds = Math.Min(PauseFactor * bytes / AssumedWriteSpeed, MaxPause.TotalSeconds);
+        return (long)(seconds * _time.TimestampFrequency);
+    }
+
     private CanvasQueue QueueOf(string canvasFullPath) => _queues.GetOrAdd(Path.GetFullPath(canvasFullPath), static p => new CanvasQueue(p));
 
     /// <summary>One writer per canvas at a time: takes everything queued, writes it, and repeats until nothing is left.</summary>
@@ -146,8 +176,16 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
         Kept? kept = null;
         while (true)
         {
-            // At most MaxPause: NotBefore is never set further ahead than that.
-            if (queue.NotBefore - _time.GetTimestamp() is > 0 and var ticks)
+            // At most MaxPause: NotBefore is never set further ahead than that. No pause due, but
+            // results still on their way: a write starting now would hold only the first of them and
+            // the file would be written again for the rest, so it gathers them first.
+            var ticks = queue.NotBefore - _time.GetTimestamp();
+            if (ticks <= 0 && queue.Outstanding)
+            {
+                ticks = GatheringTicks(queue.Path);
+            }
+
+            if (ticks > 0)
             {
                 await queue.PauseAsync(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
             }
