@@ -80,7 +80,13 @@ public sealed partial class SqliteSessionStore
     {
         try
         {
-            var connection = _writerConnection ??= await OpenAsync(CancellationToken.None);
+            if (_writerConnection is null)
+            {
+                _writerConnection = await OpenAsync(CancellationToken.None);
+                StatementCache.Attach(_writerConnection);
+            }
+
+            var connection = _writerConnection;
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync();
             foreach (var request in batch)
             {
@@ -137,8 +143,8 @@ public sealed partial class SqliteSessionStore
             return;
         }
 
-        const string savepoint = "w";
-        tx.Save(savepoint);
+        // Savepoints as statements of the writer's cache (SqliteTransaction.Save would prepare one each time).
+        await ExecuteAsync(connection, tx, "SAVEPOINT w", CancellationToken.None);
         try
         {
             var lastSeq = await ScalarAsync(connection, tx, "SELECT last_seq FROM sessions WHERE session_id = $id", request.CancellationToken, ("$id", request.SessionId));
@@ -149,21 +155,22 @@ public sealed partial class SqliteSessionStore
                 await InsertEventsAsync(connection, tx, request.SessionId, log.Events, request.CancellationToken);
             }
 
-            tx.Release(savepoint);
+            await ExecuteAsync(connection, tx, "RELEASE w", CancellationToken.None);
             request.Events = log.Events;
         }
         catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: 10 or 11 or 13 })
         {
             // Undone alone; an I/O error, a corrupt file or a full disk (10, 11, 13) fails the whole batch instead.
-            tx.Rollback(savepoint);
-            tx.Release(savepoint);
+            await ExecuteAsync(connection, tx, "ROLLBACK TO w", CancellationToken.None);
+            await ExecuteAsync(connection, tx, "RELEASE w", CancellationToken.None);
             request.Error = ex;
         }
     }
 
     private static async Task InsertEventsAsync(SqliteConnection connection, SqliteTransaction tx, string sessionId, IReadOnlyList<SessionEvent> events, CancellationToken cancellationToken)
     {
-        await using var insert = Command(connection, tx, "INSERT INTO session_events (session_id, seq, type, payload) VALUES ($id, $seq, $type, $payload)");
+        using var statement = StatementCache.Rent(connection, tx, "INSERT INTO session_events (session_id, seq, type, payload) VALUES ($id, $seq, $type, $payload)");
+        var insert = statement.Command;
         var id = insert.Parameters.Add("$id", SqliteType.Text);
         var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
         var type = insert.Parameters.Add("$type", SqliteType.Text);

@@ -57,7 +57,7 @@ public sealed partial class SqliteSessionStore
     /// </summary>
     private static async Task<NodeProgress> ReadNodeProgressAsync(SqliteConnection connection, SqliteTransaction tx, string sessionId, string nodeId, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, tx, """
+        using var statement = StatementCache.Rent(connection, tx, """
             SELECT n.group_id, n.agent_type, n.file_path,
                    s.total_nodes, s.completed_nodes, s.failed_nodes, s.finished_nodes,
                    g.total, g.completed, g.failed, g.finished
@@ -66,6 +66,7 @@ public sealed partial class SqliteSessionStore
             JOIN session_groups g ON g.session_id = n.session_id AND g.group_id = n.group_id
             WHERE n.session_id = $id AND n.node_id = $node
             """);
+        var command = statement.Command;
         command.Parameters.AddWithValue("$id", sessionId);
         command.Parameters.AddWithValue("$node", nodeId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -83,17 +84,12 @@ public sealed partial class SqliteSessionStore
         reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5),
         ParseTime(reader, 6)!.Value, ParseTime(reader, 7), ParseTime(reader, 8), reader.GetInt64(9));
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = tx;
-        return command;
-    }
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? tx, string sql) => StatementCache.New(connection, tx, sql);
 
     private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, tx, sql);
+        using var statement = StatementCache.Rent(connection, tx, sql);
+        var command = statement.Command;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
@@ -104,7 +100,8 @@ public sealed partial class SqliteSessionStore
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = Command(connection, tx, sql);
+        using var statement = StatementCache.Rent(connection, tx, sql);
+        var command = statement.Command;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

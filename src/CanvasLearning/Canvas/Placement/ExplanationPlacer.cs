@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CanvasLearning.Canvas.Placement;
 
 /// <summary>Where a new node goes and which sides its edge from the source uses.</summary>
@@ -123,6 +125,10 @@ internal sealed class ExplanationPlacer
         (_right, _top) = (Math.Max(_right, rect.Right), Math.Min(_top, rect.Y));
     }
 
+    // Optimized from the first call: a session's plan runs this loop some hundred thousand times in
+    // one go, at its start, when the runtime would still run it unoptimized (a 10,000-node plan took
+    // 1.9 s in a fresh process instead of 1.2 s).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Rect? First(Candidate[] candidates, Rect from, Rect? home, bool insideHomeOnly)
     {
         foreach (var candidate in candidates)
@@ -142,6 +148,8 @@ internal sealed class ExplanationPlacer
         return null;
     }
 
+    // As First, which calls it for every spot it tries.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsFree(Rect rect, Rect source)
     {
         // Spots tried one after the other lie close together, so the node that blocked the last

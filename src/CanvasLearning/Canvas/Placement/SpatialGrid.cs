@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CanvasLearning.Canvas.Placement;
 
 /// <summary>An axis-aligned rectangle in canvas coordinates (y grows downwards).</summary>
@@ -94,6 +96,8 @@ internal sealed class SpatialGrid(double cellSize = 512)
     private Func<int, Rect, bool>? _visit;
 
     /// <returns>The index of the first overlapping rectangle when <paramref name="stopAtFirst"/>, else of the one the visitor stopped at; -1 otherwise.</returns>
+    // Optimized from the first call, as ExplanationPlacer.First, whose loop calls it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Scan(Rect area, bool stopAtFirst)
     {
         if (_seen.Length < _rects.Count)
