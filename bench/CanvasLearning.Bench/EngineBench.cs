@@ -1,8 +1,12 @@
 // Engine throughput over REST, durable, with the offline agent (a FAKE model: it answers from templates after a set latency):
-//   dotnet run -c Release --project bench/CanvasLearning.Bench -- engine [nodes=10000] [latency-ms=0] [limit=12]
+//   dotnet run -c Release --project bench/CanvasLearning.Bench -- engine [nodes=10000] [latency-ms=0] [limit=12] [warm-up=1000]
 // A canvas of `nodes` concepts is confirmed as one session (Engine:MaxNodesPerSession raised to fit) and run with
 // Engine:MaxConcurrentNodes=limit: every node is an agent call, an explanation file written atomically (fsync'd), its
-// results and events committed to SQLite, and the canvas updated. Prints the time from confirm to session_completed.
+// results and events committed to SQLite, and the canvas updated. First a session of `warm-up` nodes on a canvas of its
+// own (0: none) runs in the fresh process, so the figure is the running service's, not its start's (the warm-up's own
+// figure is printed too); with `nodes` over 1,000, a 1,000-node session follows it, for the cost of size. Before each
+// measured session the disk's dirty pages are flushed (sync), so what the previous one wrote does not slow this one.
+// Prints, per session, the confirm and the time from its answer to session_completed.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -15,65 +19,109 @@ namespace CanvasLearning.Bench;
 
 internal static class EngineBench
 {
+    private const int Reference = 1_000;
+
     public static async Task RunAsync(string[] args)
     {
         var nodes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var latencyMs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 0;
         var limit = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 12;
+        var warmUp = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1_000;
         var vault = Directory.CreateTempSubdirectory("cl-engine-").FullName;
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(vault, "bench.canvas"), BenchCanvas.Generate(nodes));
             await using var app = ServerApp.Build(new Dictionary<string, string?>
             {
                 ["Vault:Root"] = vault,
                 ["urls"] = "http://127.0.0.1:0",
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Engine:MaxConcurrentNodes"] = limit.ToString(CultureInfo.InvariantCulture),
-                ["Engine:MaxNodesPerSession"] = Math.Max(1_000, nodes).ToString(CultureInfo.InvariantCulture),
+                ["Engine:MaxNodesPerSession"] = Math.Max(Math.Max(Reference, warmUp), nodes).ToString(CultureInfo.InvariantCulture),
                 ["Agents:Offline:SimulatedLatencyMilliseconds"] = latencyMs.ToString(CultureInfo.InvariantCulture),
             });
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
             using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
             var bus = app.Services.GetRequiredService<IEventBus>();
+            var writes = app.Services.GetRequiredService<CanvasLearning.Canvas.CanvasWriteBack>();
 
-            var clock = Stopwatch.StartNew();
-            var confirm = await http.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", BenchCanvas.Confirm(nodes));
-            confirm.EnsureSuccessStatusCode();
-            var session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
-            var confirmed = clock.Elapsed;
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (bus.Subscribe(session, e =>
-                   {
-                       if (e.Type == EventTypes.SessionCompleted)
-                       {
-                           done.TrySetResult();
-                       }
-                   }))
+            if (warmUp > 0)
             {
-                // The session may have ended before the subscription: the store says so.
-                var status = await http.GetFromJsonAsync<JsonObject>($"/api/v1/canvas/intelligent-parallel/{session}");
-                if (status!["status"]!.GetValue<string>() is "completed" or "partial_failure" or "failed" or "cancelled")
-                {
-                    done.TrySetResult();
-                }
-
-                await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+                var (confirm, run, _) = await SessionAsync(http, bus, vault, "warm-up", warmUp);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"engine warm-up (a fresh process): {warmUp} nodes, confirm {confirm.TotalSeconds:0.00} s, run {run.TotalSeconds:0.00} s ({warmUp / run.TotalSeconds:0} nodes/s)"));
             }
 
-            var total = clock.Elapsed;
-            var final = await http.GetFromJsonAsync<JsonObject>($"/api/v1/canvas/intelligent-parallel/{session}");
-            var run = total - confirmed;
+            TimeSpan? reference = null;
+            if (nodes > Reference)
+            {
+                Sync();
+                (_, var run, _) = await SessionAsync(http, bus, vault, "reference", Reference);
+                reference = run;
+            }
+
+            Sync();
+            var rewrites = writes.Rewrites;
+            var (confirmed, elapsed, final) = await SessionAsync(http, bus, vault, "bench", nodes);
+            var scale = reference is { } r ? string.Create(CultureInfo.InvariantCulture, $"; {elapsed / r:0.0} × the {Reference}-node session's {r.TotalSeconds:0.00} s") : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"engine: {nodes} nodes, agent latency {latencyMs} ms, limit {limit}: confirm {confirmed.TotalSeconds:0.00} s, run {run.TotalSeconds:0.00} s " +
-                $"({nodes / run.TotalSeconds:0} nodes/s), status {final!["status"]}, completed {final["completed_nodes"]}, " +
-                $"{app.Services.GetRequiredService<CanvasLearning.Canvas.CanvasWriteBack>().Rewrites} canvas writes ({new FileInfo(Path.Combine(vault, "bench.canvas")).Length / 1024} KB at the end)"));
+                $"engine: {nodes} nodes, agent latency {latencyMs} ms, limit {limit}: confirm {confirmed.TotalSeconds:0.00} s, run {elapsed.TotalSeconds:0.00} s " +
+                $"({nodes / elapsed.TotalSeconds:0} nodes/s; {nodes / (confirmed + elapsed).TotalSeconds:0} counting the confirm), status {final["status"]}, completed {final["completed_nodes"]}, " +
+                $"{writes.Rewrites - rewrites} canvas writes ({new FileInfo(Path.Combine(vault, "bench.canvas")).Length / 1024} KB at the end){scale}"));
             await app.StopAsync();
         }
         finally
         {
             Directory.Delete(vault, recursive: true);
+        }
+    }
+
+    /// <summary>Confirms a session of <paramref name="nodes"/> on a canvas of its own and waits for its end: the confirm's time, the run's, and the session as it ended.</summary>
+    private static async Task<(TimeSpan Confirm, TimeSpan Run, JsonObject Final)> SessionAsync(HttpClient http, IEventBus bus, string vault, string name, int nodes)
+    {
+        await File.WriteAllTextAsync(Path.Combine(vault, $"{name}.canvas"), BenchCanvas.Generate(nodes));
+        var body = BenchCanvas.Confirm(nodes);
+        body["canvas_path"] = $"{name}.canvas";
+        var clock = Stopwatch.StartNew();
+        var confirm = await http.PostAsJsonAsync("/api/v1/canvas/intelligent-parallel/confirm", body);
+        confirm.EnsureSuccessStatusCode();
+        var session = (await confirm.Content.ReadFromJsonAsync<JsonObject>())!["session_id"]!.GetValue<string>();
+        var confirmed = clock.Elapsed;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (bus.Subscribe(session, e =>
+               {
+                   if (e.Type == EventTypes.SessionCompleted)
+                   {
+                       done.TrySetResult();
+                   }
+               }))
+        {
+            // The session may have ended before the subscription: the store says so.
+            var status = await http.GetFromJsonAsync<JsonObject>($"/api/v1/canvas/intelligent-parallel/{session}");
+            if (status!["status"]!.GetValue<string>() is "completed" or "partial_failure" or "failed" or "cancelled")
+            {
+                done.TrySetResult();
+            }
+
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+        }
+
+        var run = clock.Elapsed - confirmed;
+        var final = await http.GetFromJsonAsync<JsonObject>($"/api/v1/canvas/intelligent-parallel/{session}");
+        return (confirmed, run, final!);
+    }
+
+    /// <summary>Flushes the file systems' dirty pages (sync(1), where there is one), so the previous session's writes are not on this one's disk time.</summary>
+    private static void Sync()
+    {
+        try
+        {
+            using var sync = Process.Start(new ProcessStartInfo("sync") { UseShellExecute = false });
+            sync?.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No sync(1) here: measured as the disk is.
         }
     }
 }
