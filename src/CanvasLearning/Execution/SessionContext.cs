@@ -14,7 +14,7 @@ public sealed class SessionContext : IDisposable
     // What the session's nodes are linked to, found in one pass over the canvas's edges when the first request needs it.
     private readonly Lazy<IReadOnlyDictionary<string, IReadOnlyList<(CanvasNode Node, string? Label)>>>? _neighbours;
     private IReadOnlyDictionary<string, CanvasWriteBack.ExpectedPlacement> _expected = NothingExpected;
-    private Task<ExplanationPlan?> _plan = Task.FromResult<ExplanationPlan?>(null);
+    private ExplanationPlan? _plan;
 
     private SessionContext(SessionSnapshot snapshot, string? canvasFullPath, CanvasDocument? canvas, string? canvasError)
     {
@@ -58,7 +58,7 @@ public sealed class SessionContext : IDisposable
         if (Canvas is { } canvas)
         {
             var ids = nodes.Select(n => n.NodeId).ToList();
-            _plan = Task.Run(() => (ExplanationPlan?)ExplanationPlan.Make(canvas, ids, cancellationToken), cancellationToken);
+            _plan = ExplanationPlan.Start(canvas, ids, cancellationToken);
         }
     }
 
@@ -101,22 +101,15 @@ public sealed class SessionContext : IDisposable
     public async Task<ExplanationPlacement> PlannedAsync(ExplanationPlacement placement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(placement);
-        ExplanationPlan? plan;
-        try
+        if (_plan is not { } plan)
         {
-            plan = await _plan.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Without a plan (cancelled with the session, or a bug) the writer still places every explanation, one at a time.
             return placement;
         }
 
-        return plan is not null && plan.Spots.TryGetValue(placement.SourceNodeId, out var spot) ? placement with { Spot = spot, Plan = plan } : placement;
+        // Its own spot, as soon as the plan has it (a plan that fails or is cancelled gives none:
+        // the writer then places the explanation itself).
+        var spot = await plan.SpotAsync(placement.SourceNodeId, cancellationToken);
+        return spot is { } planned ? placement with { Spot = planned, Plan = plan } : placement;
     }
 
     public AgentRequest RequestFor(SessionNodeRecord node)

@@ -13,6 +13,7 @@ namespace CanvasLearning.Tests.Canvas;
 public sealed class ExplanationPlanTests : IDisposable
 {
     private const int Cards = 60;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private readonly TempDirectory _temp = new();
 
@@ -151,6 +152,73 @@ public sealed class ExplanationPlanTests : IDisposable
         var doc = await CanvasDocument.LoadAsync(path);
         Assert.Equal((plan.Spots["a"].X, plan.Spots["a"].Y), Spots(doc, ["a"])["a"]);
         AssertNoOverlaps(doc);
+    }
+
+    [Fact]
+    public async Task A_plan_made_beside_the_agents_gives_the_same_spots_as_one_made_at_once_and_hands_its_index_on_when_complete()
+    {
+        var (text, ids) = DenseGrid();
+        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
+        var atOnce = ExplanationPlan.Make(canvas, ids).Spots;
+
+        var plan = ExplanationPlan.Start(canvas, ids);
+        var spots = await Task.WhenAll(ids.AsEnumerable().Reverse().Select(id => plan.SpotAsync(id))).WaitAsync(Timeout);
+        await plan.Completion.WaitAsync(Timeout);
+
+        Assert.Equal(ids.AsEnumerable().Reverse().Select(id => (PlannedSpot?)atOnce[id]), spots);
+        Assert.Null(await plan.SpotAsync("not-on-the-canvas"));
+        Assert.NotNull(plan.TakePlacer(canvas));
+    }
+
+    [Fact]
+    public async Task A_node_gets_its_spot_while_the_rest_of_the_plan_is_still_being_made()
+    {
+        var (text, ids) = DenseGrid();
+        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
+        using var go = new ManualResetEventSlim();
+        var plan = ExplanationPlan.Start(canvas, ids, id =>
+        {
+            if (id == ids[0])
+            {
+                go.Wait(Timeout);
+            }
+        }, CancellationToken.None);
+
+        // The planning holds after the first spot: that spot is had, the others wait.
+        var first = await plan.SpotAsync(ids[0]).WaitAsync(Timeout);
+        var second = plan.SpotAsync(ids[1]);
+        Assert.Equal(ExplanationPlan.Make(canvas, ids).Spots[ids[0]], first);
+        Assert.False(second.IsCompleted);
+        Assert.False(plan.Completion.IsCompleted);
+
+        // A write asking for the index meanwhile gets none: it cannot share it with the planning.
+        Assert.Null(plan.TakePlacer(canvas));
+
+        go.Set();
+        Assert.NotNull(await second.WaitAsync(Timeout));
+        await plan.Completion.WaitAsync(Timeout);
+        Assert.Null(plan.TakePlacer(canvas));
+    }
+
+    [Fact]
+    public async Task Nodes_waiting_on_a_plan_that_is_cancelled_get_no_spot_and_are_placed_by_the_writer()
+    {
+        var (text, ids) = DenseGrid();
+        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
+        using var cancel = new CancellationTokenSource();
+        var plan = ExplanationPlan.Start(canvas, ids, id =>
+        {
+            if (id == ids[0])
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token);
+
+        var last = await plan.SpotAsync(ids[^1]).WaitAsync(Timeout);
+
+        Assert.Null(last);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => plan.Completion.WaitAsync(Timeout));
+        Assert.NotNull(await plan.SpotAsync(ids[0]));
     }
 
     /// <summary>Cards of 300 × 120 at 400 × 600 pitch, ten a row: room for most explanations near their card, not all.</summary>
