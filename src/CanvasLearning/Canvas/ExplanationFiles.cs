@@ -38,7 +38,7 @@ public static partial class ExplanationFiles
     /// A safe, length-limited file name (with .md) from the agent type and the node text, unique
     /// against <paramref name="taken"/> (case-insensitive); the name returned is added to it.
     /// </summary>
-    /// <param name="taken">File names (not paths) already used in the target directory.</param>
+    /// <param name="taken">File names (not paths) already used in the target directory; best a <see cref="HashSet{T}"/> of <see cref="StringComparer.OrdinalIgnoreCase"/>, which is used without a copy.</param>
     public static string PlanUnique(string agentType, string nodeText, ISet<string> taken)
     {
         ArgumentNullException.ThrowIfNull(taken);
@@ -50,8 +50,12 @@ public static partial class ExplanationFiles
             stem = "_" + stem;
         }
 
-        // Case-insensitive because Windows and macOS file systems are.
-        var used = new HashSet<string>(taken, StringComparer.OrdinalIgnoreCase);
+        // Case-insensitive because Windows and macOS file systems are. A set that already compares so
+        // is used as it is: copying it for each name made planning a session's names quadratic
+        // (0.8 s for 10,000 nodes).
+        var used = taken is HashSet<string> set && ReferenceEquals(set.Comparer, StringComparer.OrdinalIgnoreCase)
+            ? set
+            : new HashSet<string>(taken, StringComparer.OrdinalIgnoreCase);
         var name = $"{stem}.md";
         for (var n = 2; used.Contains(name); n++)
         {

@@ -78,10 +78,13 @@ public sealed class ExplanationFilesTests
         Assert.True(char.IsHighSurrogate(title[0]) && char.IsLowSurrogate(title[^1]));
     }
 
-    [Fact]
-    public void Names_are_made_unique_case_insensitively_and_recorded()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Names_are_made_unique_case_insensitively_and_recorded(bool ignoreCaseSet)
     {
-        var taken = new HashSet<string> { "DEEP-DECOMPOSITION - Sets.md" };
+        // An ordinal set is copied for the check; a case-insensitive one (what a confirm passes) is used as it is.
+        var taken = new HashSet<string>(ignoreCaseSet ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal) { "DEEP-DECOMPOSITION - Sets.md" };
 
         var second = ExplanationFiles.PlanUnique("deep-decomposition", "Sets", taken);
         var third = ExplanationFiles.PlanUnique("deep-decomposition", "sets", taken);
