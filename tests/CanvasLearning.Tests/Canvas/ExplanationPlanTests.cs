@@ -173,16 +173,8 @@ public sealed class ExplanationPlanTests : IDisposable
     [Fact]
     public async Task A_node_gets_its_spot_while_the_rest_of_the_plan_is_still_being_made()
     {
-        var (text, ids) = DenseGrid();
-        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
         using var go = new ManualResetEventSlim();
-        var plan = ExplanationPlan.Start(canvas, ids, id =>
-        {
-            if (id == ids[0])
-            {
-                go.Wait(Timeout);
-            }
-        }, CancellationToken.None);
+        var (plan, canvas, ids) = StartedOnDenseGrid(() => go.Wait(Timeout), CancellationToken.None);
 
         // The planning holds after the first spot: that spot is had, the others wait.
         var first = await plan.SpotAsync(ids[0]).WaitAsync(Timeout);
@@ -203,22 +195,29 @@ public sealed class ExplanationPlanTests : IDisposable
     [Fact]
     public async Task Nodes_waiting_on_a_plan_that_is_cancelled_get_no_spot_and_are_placed_by_the_writer()
     {
-        var (text, ids) = DenseGrid();
-        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
         using var cancel = new CancellationTokenSource();
-        var plan = ExplanationPlan.Start(canvas, ids, id =>
-        {
-            if (id == ids[0])
-            {
-                cancel.Cancel();
-            }
-        }, cancel.Token);
+        var (plan, _, ids) = StartedOnDenseGrid(cancel.Cancel, cancel.Token);
 
         var last = await plan.SpotAsync(ids[^1]).WaitAsync(Timeout);
 
         Assert.Null(last);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => plan.Completion.WaitAsync(Timeout));
         Assert.NotNull(await plan.SpotAsync(ids[0]));
+    }
+
+    /// <summary>A plan started on the dense grid that calls <paramref name="afterFirstSpot"/> on its planning thread once the first spot is given.</summary>
+    private static (ExplanationPlan Plan, CanvasDocument Canvas, List<string> Ids) StartedOnDenseGrid(Action afterFirstSpot, CancellationToken cancellationToken)
+    {
+        var (text, ids) = DenseGrid();
+        var canvas = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text));
+        var plan = ExplanationPlan.Start(canvas, ids, id =>
+        {
+            if (id == ids[0])
+            {
+                afterFirstSpot();
+            }
+        }, cancellationToken);
+        return (plan, canvas, ids);
     }
 
     /// <summary>Cards of 300 × 120 at 400 × 600 pitch, ten a row: room for most explanations near their card, not all.</summary>
