@@ -169,25 +169,39 @@ internal static class FanOutServer
         }
     }
 
-    /// <summary>Before routing: /ws/intelligent-parallel/NAME goes to the name's current session.</summary>
+    /// <summary>Before the server's pipeline: /ws/intelligent-parallel/NAME goes to the name's current session.</summary>
     private sealed class RouteToCurrent(Names names) : IStartupFilter
     {
         private const string Prefix = "/ws/intelligent-parallel/";
 
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            app.Use(async (context, nextMiddleware) =>
+            // Not async on the way through (unless the name has no session yet): a socket's request keeps
+            // whatever it went through alive for as long as it lives, and this host is not what is measured.
+            app.Use((context, nextMiddleware) =>
             {
                 var path = context.Request.Path.Value ?? "";
-                if (path.StartsWith(Prefix, StringComparison.Ordinal))
+                if (!path.StartsWith(Prefix, StringComparison.Ordinal))
                 {
-                    var name = path[Prefix.Length..];
-                    context.Request.Path = Prefix + (names.Peek(name) ?? await names.CurrentAsync(name));
+                    return nextMiddleware(context);
                 }
 
-                await nextMiddleware(context);
+                var name = path[Prefix.Length..];
+                if (names.Peek(name) is { } current)
+                {
+                    context.Request.Path = Prefix + current;
+                    return nextMiddleware(context);
+                }
+
+                return CreatedAsync(context, name, nextMiddleware);
             });
             next(app);
         };
+
+        private async Task CreatedAsync(HttpContext context, string name, RequestDelegate nextMiddleware)
+        {
+            context.Request.Path = Prefix + await names.CurrentAsync(name);
+            await nextMiddleware(context);
+        }
     }
 }

@@ -88,11 +88,12 @@ public static class ServerApp
         // the middleware below reads options already.
         app.Services.GetService<IStartupValidator>()?.Validate();
 
+        // The sockets first: a connection holds whatever its request went through for as long as it lives.
+        app.UseRealtime();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiCors();
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.UseRealtime();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Text("ok")).ExcludeFromDescription();
         app.MapMetricsEndpoint();

@@ -1,4 +1,3 @@
-using System.Text;
 using CanvasLearning.Sessions;
 
 namespace CanvasLearning.Realtime;
@@ -7,17 +6,15 @@ namespace CanvasLearning.Realtime;
 internal static class ControlFrames
 {
     public static byte[] Connected(string sessionId, DateTimeOffset now, ConnectedData data) =>
-        Encode(EventEnvelope.Create(EventTypes.Connected, sessionId, null, now, data, EventJsonContext.Default.ConnectedData));
+        EventEnvelope.CreateUtf8(EventTypes.Connected, sessionId, null, now, data, EventJsonContext.Default.ConnectedData);
 
     public static byte[] Ping(string sessionId, DateTimeOffset now) => Bare(EventTypes.Ping, sessionId, now);
 
     public static byte[] Pong(string sessionId, DateTimeOffset now) => Bare(EventTypes.Pong, sessionId, now);
 
     public static byte[] Error(string sessionId, DateTimeOffset now, string errorType, string message, bool recoverable, int? retryAfter = null) =>
-        Encode(EventEnvelope.Create(EventTypes.Error, sessionId, null, now, new ErrorData(errorType, message, recoverable, retryAfter), EventJsonContext.Default.ErrorData));
+        EventEnvelope.CreateUtf8(EventTypes.Error, sessionId, null, now, new ErrorData(errorType, message, recoverable, retryAfter), EventJsonContext.Default.ErrorData);
 
     private static byte[] Bare(string type, string sessionId, DateTimeOffset now) =>
-        Encode(EventEnvelope.Create<object>(type, sessionId, null, now, null, null));
-
-    private static byte[] Encode(string json) => Encoding.UTF8.GetBytes(json);
+        EventEnvelope.CreateUtf8<object>(type, sessionId, null, now, null, null);
 }

@@ -11,22 +11,53 @@ namespace CanvasLearning.Realtime;
 /// <c>WS /ws/intelligent-parallel/{session_id}[?last_seq=N]</c> (also under <c>/api/v1/ws/...</c>): the
 /// live event stream of a session.
 /// </summary>
-public static class RealtimeEndpoints
+/// <remarks>
+/// A branch at the head of the pipeline, not a routed endpoint: a connection lives as long as its
+/// request, and whatever the request passed through stays alive with it (the exception handler's and
+/// status pages' awaits, a scope of request services, route values). So the branch holds its
+/// services itself and goes through nothing else: an idle watcher costs about what the socket does.
+/// </remarks>
+internal sealed class RealtimeEndpoints(
+    RequestDelegate next, ISessionStore store, SessionTails tails, AccessPolicy access, ConnectionRegistry registry,
+    RealtimeMetrics metrics, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<SessionConnection> logger)
 {
     public const string Route = "/ws/intelligent-parallel/{session_id}";
 
     /// <summary>The same socket under the REST base, so one base URL reaches both.</summary>
     public const string ApiPrefix = "/api/v1/ws";
 
-    public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder app)
+    private const string Prefix = "/ws/intelligent-parallel/";
+
+    /// <summary>"/api/v1" then <see cref="Prefix"/>.</summary>
+    private const string ApiPath = ApiPrefix + "/intelligent-parallel/";
+
+    /// <summary>Not async on the way through: the requests that are not ours keep no state of this branch.</summary>
+    public Task InvokeAsync(HttpContext http) => SessionIdOf(http.Request.Path) is { } id ? HandleAsync(http, id) : next(http);
+
+    /// <summary>The session id of <c>/ws/intelligent-parallel/{id}</c> or <c>/api/v1/ws/intelligent-parallel/{id}</c> (one segment, a trailing slash allowed); null for any other path.</summary>
+    internal static string? SessionIdOf(PathString path)
     {
-        app.Map(Route, HandleAsync).ExcludeFromDescription();
-        app.Map(ApiPrefix + Route[3..], HandleAsync).ExcludeFromDescription();
-        return app;
+        var value = path.Value.AsSpan();
+        if (value.StartsWith(ApiPath, StringComparison.Ordinal))
+        {
+            value = value[(ApiPath.Length - Prefix.Length)..];
+        }
+
+        if (!value.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        value = value[Prefix.Length..];
+        if (value.EndsWith('/'))
+        {
+            value = value[..^1];
+        }
+
+        return value.IsEmpty || value.Contains('/') ? null : value.ToString();
     }
 
-    private static async Task HandleAsync(HttpContext http, string session_id, ISessionStore store, SessionTails tails, AccessPolicy access,
-        ConnectionRegistry registry, RealtimeMetrics metrics, IOptions<RealtimeOptions> options, TimeProvider time, ILogger<SessionConnection> logger)
+    private async Task HandleAsync(HttpContext http, string sessionId)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -39,22 +70,22 @@ public static class RealtimeEndpoints
         // Accept first, then refuse with a close code: a browser sees the code, while a refused
         // handshake shows it only 1006.
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
-        var refusal = Check(http, session_id, access);
+        var refusal = Check(http, sessionId, access);
         if (refusal.Code is { } code)
         {
-            RealtimeLog.Refused(logger, session_id, refusal.Reason, (int)code);
+            RealtimeLog.Refused(logger, sessionId, refusal.Reason, (int)code);
             await RefuseAsync(socket, code, refusal.Reason);
             return;
         }
 
-        var tail = tails.Acquire(session_id);
+        var tail = tails.Acquire(sessionId);
         var stream = (http.Features.Get<IHttpUpgradeFeature>() as UpgradedStreamFeature)?.Stream
             ?? throw new InvalidOperationException("UseRealtime's stream middleware must run before the WebSocket middleware");
-        using var connection = new SessionConnection(socket, stream, session_id, store, tail, options.Value, metrics, time, logger);
+        using var connection = new SessionConnection(socket, stream, sessionId, store, tail, options.Value, metrics, time, logger);
         if (registry.TryAdd(connection) is { } full)
         {
             tails.Release(tail);
-            RealtimeLog.Refused(logger, session_id, full.Reason, (int)full.Code);
+            RealtimeLog.Refused(logger, sessionId, full.Reason, (int)full.Code);
             await RefuseAsync(socket, full.Code, full.Reason);
             return;
         }
@@ -64,9 +95,9 @@ public static class RealtimeEndpoints
             // Attach before reading the snapshot: whatever is logged after this point reaches the
             // tail, and what was logged before it is read from the log.
             connection.Attach();
-            if (await store.GetAsync(session_id, http.RequestAborted) is not { } snapshot)
+            if (await store.GetSummaryAsync(sessionId, http.RequestAborted) is not { } snapshot)
             {
-                RealtimeLog.Refused(logger, session_id, "session not found", (int)CloseCodes.SessionNotFound);
+                RealtimeLog.Refused(logger, sessionId, "session not found", (int)CloseCodes.SessionNotFound);
                 await RefuseAsync(socket, CloseCodes.SessionNotFound, "session not found");
                 return;
             }
@@ -79,14 +110,14 @@ public static class RealtimeEndpoints
             var firstError = ReadOnlyMemory<byte>.Empty;
             if (after > logEnd)
             {
-                firstError = ControlFrames.Error(session_id, time.GetUtcNow(), "invalid_last_seq",
+                firstError = ControlFrames.Error(sessionId, time.GetUtcNow(), "invalid_last_seq",
                     $"last_seq {after} is beyond the session's log (last_seq {logEnd}); continuing from {logEnd}", true);
                 after = logEnd;
             }
 
-            var data = new ConnectedData(snapshot.Session.Status, snapshot.ProgressPercent, snapshot.CompletedNodes, snapshot.FailedNodes,
+            var data = new ConnectedData(snapshot.Session.Status, Progress.Percent(snapshot.FinishedNodes, snapshot.TotalNodes), snapshot.CompletedNodes, snapshot.FailedNodes,
                 snapshot.TotalNodes, logEnd, options.Value.HeartbeatIntervalSeconds);
-            RealtimeLog.Opened(logger, session_id, after);
+            RealtimeLog.Opened(logger, sessionId, after);
             await connection.RunAsync(data, after, over, firstError, http.RequestAborted);
         }
         finally
@@ -94,7 +125,7 @@ public static class RealtimeEndpoints
             connection.Detach();
             tails.Release(tail);
             registry.Remove(connection);
-            RealtimeLog.Closed(logger, session_id);
+            RealtimeLog.Closed(logger, sessionId);
         }
     }
 

@@ -28,7 +28,10 @@ public static class RealtimeRegistration
         return services;
     }
 
-    /// <summary>WebSocket support with protocol-level keep-alive that drops dead peers, then the endpoint.</summary>
+    /// <summary>
+    /// WebSocket support with protocol-level keep-alive that drops dead peers, then the endpoint. Call
+    /// it first: the sockets' branch goes through no other middleware (see <see cref="RealtimeEndpoints"/>).
+    /// </summary>
     public static WebApplication UseRealtime(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
@@ -49,7 +52,7 @@ public static class RealtimeRegistration
             KeepAliveInterval = TimeSpan.FromSeconds(options.KeepAliveIntervalSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(options.KeepAliveTimeoutSeconds),
         });
-        app.MapRealtime();
+        app.UseMiddleware<RealtimeEndpoints>();
         return app;
     }
 }

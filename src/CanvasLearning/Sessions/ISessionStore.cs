@@ -12,6 +12,9 @@ public interface ISessionStore
 
     Task<SessionSnapshot?> GetAsync(string sessionId, CancellationToken cancellationToken = default);
 
+    /// <summary>The session and its counts, without its nodes: one row, however large the session (what a watcher is told first).</summary>
+    Task<SessionSummary?> GetSummaryAsync(string sessionId, CancellationToken cancellationToken = default);
+
     Task<SessionPage> ListAsync(long offset, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Vault-relative output paths planned by any session inside <paramref name="folder"/> (vault-relative).</summary>

@@ -96,6 +96,19 @@ public sealed partial class SqliteSessionStore(
         return await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
     }
 
+    public async Task<SessionSummary?> GetSummaryAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        // One statement reads one consistent state: the counters are kept by triggers in the same row.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {SessionColumns}, s.total_nodes, s.completed_nodes, s.failed_nodes, s.finished_nodes FROM sessions s WHERE s.session_id = $id");
+        command.Parameters.AddWithValue("$id", sessionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new SessionSummary(ReadSession(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13))
+            : null;
+    }
+
     public async Task<SessionPage> ListAsync(long offset, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
