@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 
@@ -17,14 +17,15 @@ internal sealed class ConnectionRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
 
-    // Each open connection with what completes when it is removed. Its whole life counts, from
-    // TryAdd to Remove: shutdown must wait for a connection that is still being set up (reading its
-    // snapshot, sending `connected`, replaying the log) just as for one already running, or it would
-    // stop waiting at once and cut that connection's close handshake short (a reset, not 1012).
-    private readonly ConcurrentDictionary<SessionConnection, TaskCompletionSource> _open = new();
-    private readonly ConcurrentDictionary<string, int> _perSession = new(StringComparer.Ordinal);
+    // Each open connection, under the gate. Its whole life counts, from TryAdd to Remove: shutdown
+    // must wait for a connection that is still being set up (reading its snapshot, sending
+    // `connected`, replaying the log) just as for one already running, or it would stop waiting at
+    // once and cut that connection's close handshake short (a reset, not 1012). One set entry per
+    // connection, and one completion for all of them, made by shutdown.
+    private readonly HashSet<SessionConnection> _open = [];
+    private readonly Dictionary<string, int> _perSession = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private int _total;
+    private TaskCompletionSource? _drained;
     private bool _stopping;
 
     public ConnectionRegistry(IOptions<RealtimeOptions> options, RealtimeMetrics metrics, TimeProvider time)
@@ -43,7 +44,7 @@ internal sealed class ConnectionRegistry : IDisposable
                 return (CloseCodes.ServiceRestart, "server shutting down");
             }
 
-            if (_total >= _options.Value.MaxConnections)
+            if (_open.Count >= _options.Value.MaxConnections)
             {
                 return (CloseCodes.TooManyConnections, $"the server holds its maximum of {_options.Value.MaxConnections} connections");
             }
@@ -55,8 +56,7 @@ internal sealed class ConnectionRegistry : IDisposable
             }
 
             _perSession[connection.SessionId] = forSession + 1;
-            _total++;
-            _open[connection] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _open.Add(connection);
         }
 
         _metrics.Opened();
@@ -66,62 +66,107 @@ internal sealed class ConnectionRegistry : IDisposable
     /// <summary>Counts the connection out once it has ended; shutdown stops waiting for it.</summary>
     public void Remove(SessionConnection connection)
     {
-        TaskCompletionSource? ended;
+        TaskCompletionSource? drained = null;
         lock (_gate)
         {
-            if (!_open.TryRemove(connection, out ended))
+            if (!_open.Remove(connection))
             {
                 return;
             }
 
-            _total--;
             var left = _perSession[connection.SessionId] - 1;
             if (left == 0)
             {
-                _perSession.TryRemove(connection.SessionId, out _);
+                _perSession.Remove(connection.SessionId);
             }
             else
             {
                 _perSession[connection.SessionId] = left;
             }
+
+            if (_open.Count == 0)
+            {
+                drained = _drained;
+            }
         }
 
         _metrics.Closed();
-        ended.TrySetResult();
+        drained?.TrySetResult();
     }
 
-    public int Count => _open.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _open.Count;
+            }
+        }
+    }
 
     /// <summary>The open connections now.</summary>
-    public IEnumerable<SessionConnection> Connections => _open.Select(pair => pair.Key);
+    public IReadOnlyList<SessionConnection> Connections => Snapshot();
 
     public void Dispose() => _timer.Dispose();
 
+    /// <summary>Ticks each connection outside the gate (connections come and go meanwhile), from a pooled copy of the set.</summary>
     private void Tick()
     {
         var now = _time.GetUtcNow();
-        foreach (var (connection, _) in _open)
+        SessionConnection[] open;
+        int count;
+        lock (_gate)
         {
-            connection.OnTick(now);
+            count = _open.Count;
+            open = ArrayPool<SessionConnection>.Shared.Rent(count);
+            _open.CopyTo(open);
+        }
+
+        try
+        {
+            foreach (var connection in open.AsSpan(0, count))
+            {
+                connection.OnTick(now);
+            }
+        }
+        finally
+        {
+            ArrayPool<SessionConnection>.Shared.Return(open, clearArray: true);
+        }
+    }
+
+    private SessionConnection[] Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _open];
         }
     }
 
     /// <summary>Tells every connection the server is going away and waits, bounded, for them to close.</summary>
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
+        Task drained;
         lock (_gate)
         {
             _stopping = true;
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_open.Count == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            drained = _drained.Task;
         }
 
-        foreach (var connection in _open.Keys)
+        foreach (var connection in Snapshot())
         {
             connection.Shutdown(_options.Value.RetryAfterSeconds);
         }
 
-        var all = Task.WhenAll(_open.Values.Select(ended => ended.Task));
-        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(_options.Value.ShutdownTimeoutSeconds), _time, cancellationToken));
-        foreach (var connection in _open.Keys)
+        await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(_options.Value.ShutdownTimeoutSeconds), _time, cancellationToken));
+        foreach (var connection in Snapshot())
         {
             connection.Drop();
         }

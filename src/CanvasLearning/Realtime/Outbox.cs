@@ -8,7 +8,8 @@ namespace CanvasLearning.Realtime;
 /// signal a parked writer waits for. Session events are not queued here: they are read from the tail
 /// or the log at the connection's own position.
 /// </summary>
-internal sealed class Outbox
+/// <param name="onWork">Called after a control frame or a close is queued: the connection wakes its writer if it is parked.</param>
+internal sealed class Outbox(SessionConnection? onWork = null)
 {
     private const int MaxControlFrames = 64;
     private readonly Lock _gate = new();
@@ -18,9 +19,6 @@ internal sealed class Outbox
 
     private CloseRequest? _close;
     private volatile bool _pending;
-
-    /// <summary>Called after a control frame or a close is queued: the connection wakes its writer if it is parked.</summary>
-    public Action? OnWork { get; set; }
 
     /// <summary>True once a close was asked for.</summary>
     public bool Closing => _closeAsked.Task.IsCompleted;
@@ -45,7 +43,7 @@ internal sealed class Outbox
             _pending = true;
         }
 
-        OnWork?.Invoke();
+        onWork?.Wake();
     }
 
     /// <summary>
@@ -72,7 +70,7 @@ internal sealed class Outbox
         }
 
         _closeAsked.TrySetResult();
-        OnWork?.Invoke();
+        onWork?.Wake();
         return true;
     }
 
@@ -98,7 +96,7 @@ internal sealed class Outbox
     public void Signal() => _wake.Set();
 
     /// <summary>Waits for the next signal; one that came since the last wait returns at once.</summary>
-    public ValueTask WaitAsync(CancellationToken cancellationToken) => _wake.WaitAsync(cancellationToken);
+    public ValueTask WaitAsync() => _wake.WaitAsync(CancellationToken.None);
 }
 
 internal sealed record CloseRequest(WebSocketCloseStatus Status, string Reason);

@@ -95,15 +95,15 @@ internal sealed class RealtimeEndpoints(
             // Attach before reading the snapshot: whatever is logged after this point reaches the
             // tail, and what was logged before it is read from the log.
             connection.Attach();
-            if (await store.GetSummaryAsync(sessionId, http.RequestAborted) is not { } snapshot)
+            if (await store.GetStateAsync(sessionId, http.RequestAborted) is not { } snapshot)
             {
                 RealtimeLog.Refused(logger, sessionId, "session not found", (int)CloseCodes.SessionNotFound);
                 await RefuseAsync(socket, CloseCodes.SessionNotFound, "session not found");
                 return;
             }
 
-            var logEnd = snapshot.Session.LastSeq;
-            var over = SessionStatus.IsTerminal(snapshot.Session.Status);
+            var logEnd = snapshot.LastSeq;
+            var over = SessionStatus.IsTerminal(snapshot.Status);
             // A watcher of an ended session that names no last_seq still gets how it ended: the
             // session_completed that closes the log (a client waiting for it would otherwise reconnect for ever).
             var after = refusal.LastSeq ?? (over ? Math.Max(0, logEnd - 1) : logEnd);
@@ -115,10 +115,10 @@ internal sealed class RealtimeEndpoints(
                 after = logEnd;
             }
 
-            var data = new ConnectedData(snapshot.Session.Status, Progress.Percent(snapshot.FinishedNodes, snapshot.TotalNodes), snapshot.CompletedNodes, snapshot.FailedNodes,
+            var data = new ConnectedData(snapshot.Status, snapshot.ProgressPercent, snapshot.CompletedNodes, snapshot.FailedNodes,
                 snapshot.TotalNodes, logEnd, options.Value.HeartbeatIntervalSeconds);
             RealtimeLog.Opened(logger, sessionId, after);
-            await connection.RunAsync(data, after, over, firstError, http.RequestAborted);
+            await connection.RunAsync(data, after, over, firstError);
         }
         finally
         {

@@ -28,7 +28,7 @@ internal sealed partial class SessionConnection
 
         while (true)
         {
-            if (_outbox.HasPriority || _sent < _known)
+            if (Outbox.HasPriority || _sent < _known)
             {
                 HandToWriter(null);
                 return;
@@ -80,11 +80,11 @@ internal sealed partial class SessionConnection
     }
 
     /// <summary>A control frame or a close is waiting: a parked writer is woken for it.</summary>
-    private void Wake()
+    internal void Wake()
     {
         if (Interlocked.CompareExchange(ref _state, Writing, Parked) == Parked)
         {
-            _outbox.Signal();
+            Outbox.Signal();
         }
     }
 
@@ -100,7 +100,7 @@ internal sealed partial class SessionConnection
             return true;
         }
 
-        var work = _outbox.HasPriority || tail.LastSeq > _sent || _known > _sent;
+        var work = Outbox.HasPriority || tail.LastSeq > _sent || _known > _sent;
         return !work || Interlocked.CompareExchange(ref _state, owner, Parked) != Parked;
     }
 
@@ -110,7 +110,7 @@ internal sealed partial class SessionConnection
         if (Interlocked.CompareExchange(ref _state, Writing, Pumping) == Pumping)
         {
             _handover = handover;
-            _outbox.Signal();
+            Outbox.Signal();
         }
         else
         {

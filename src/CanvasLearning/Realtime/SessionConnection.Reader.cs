@@ -14,7 +14,8 @@ internal sealed partial class SessionConnection
     /// <summary>Reads client messages until the client closes or goes away. Bad input gets an <c>error</c> or a close, never a crash.</summary>
     /// <remarks>
     /// While waiting for the client the connection holds no buffer: a zero-byte receive waits for
-    /// the next message to begin, and only then is a buffer rented for it.
+    /// the next message to begin, and only then is a buffer rented for it. That wait holds no
+    /// cancellation either: the connection's end aborts the socket when the client has not closed it.
     /// </remarks>
     private async Task ReadAsync(CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ internal sealed partial class SessionConnection
         {
             while (true)
             {
-                var start = await socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                var start = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
                 var (type, length, tooBig) = (start.MessageType, 0, false);
                 var buffer = ArrayPool<byte>.Shared.Rent(options.MaxMessageBytes);
                 try
@@ -46,7 +47,7 @@ internal sealed partial class SessionConnection
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The client vanished (or the connection is stopping): the writer stops with it.
-            await _stop.CancelAsync();
+            await StopAsync();
         }
     }
 
@@ -55,20 +56,20 @@ internal sealed partial class SessionConnection
     {
         if (type == WebSocketMessageType.Close)
         {
-            _outbox.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
+            Outbox.RequestClose(WebSocketCloseStatus.NormalClosure, "closed by the client");
             return false;
         }
 
         // Once a close is asked for, the reader only drains: unread data left on the socket
         // would turn the close into a TCP reset, and the client would see 1006, not the code.
-        if (_outbox.Closing)
+        if (Outbox.Closing)
         {
             return true;
         }
 
         if (tooBig)
         {
-            _outbox.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
+            Outbox.RequestClose(CloseCodes.MessageTooBig, $"messages are limited to {options.MaxMessageBytes} bytes");
             return true;
         }
 
@@ -118,7 +119,7 @@ internal sealed partial class SessionConnection
         // A bare text "ping" (what many clients' keep-alive helpers send) is answered like {"type":"ping"}.
         if (message.SequenceEqual("ping"u8))
         {
-            _outbox.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
+            Outbox.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
             return;
         }
 
@@ -141,7 +142,7 @@ internal sealed partial class SessionConnection
         switch (type)
         {
             case EventTypes.Ping:
-                _outbox.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
+                Outbox.EnqueueControl(ControlFrames.Pong(SessionId, time.GetUtcNow()));
                 break;
             case EventTypes.Pong:
                 break;
@@ -174,7 +175,7 @@ internal sealed partial class SessionConnection
 
         if (_windowCount > options.MaxMessagesPerSecond * 3)
         {
-            _outbox.RequestClose(CloseCodes.RateLimited, "too many messages");
+            Outbox.RequestClose(CloseCodes.RateLimited, "too many messages");
         }
         else if (!_warnedThisWindow)
         {
@@ -186,7 +187,7 @@ internal sealed partial class SessionConnection
     }
 
     private void SendError(string errorType, string message, int? retryAfter = null) =>
-        _outbox.EnqueueControl(ControlFrames.Error(SessionId, time.GetUtcNow(), errorType, message, recoverable: true, retryAfter));
+        Outbox.EnqueueControl(ControlFrames.Error(SessionId, time.GetUtcNow(), errorType, message, recoverable: true, retryAfter));
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

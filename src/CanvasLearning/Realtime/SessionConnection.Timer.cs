@@ -28,7 +28,7 @@ internal sealed partial class SessionConnection
     /// </summary>
     public void OnTick(DateTimeOffset now)
     {
-        if (_outbox.Closing)
+        if (Outbox.Closing)
         {
             return;
         }
@@ -50,7 +50,7 @@ internal sealed partial class SessionConnection
         if (ticks >= Volatile.Read(ref _lastActivity) + TimeSpan.TicksPerSecond * options.IdleTimeoutSeconds)
         {
             RealtimeLog.IdleClosed(logger, SessionId);
-            _outbox.RequestClose(CloseCodes.IdleTimeout, "idle timeout",
+            Outbox.RequestClose(CloseCodes.IdleTimeout, "idle timeout",
                 ControlFrames.Error(SessionId, now, "idle_timeout",
                     $"nothing from the client and nothing for the session for {options.IdleTimeoutSeconds} s; reconnect with last_seq when needed",
                     true, options.RetryAfterSeconds));
@@ -59,7 +59,7 @@ internal sealed partial class SessionConnection
 
         if (ticks >= _nextPing)
         {
-            _outbox.EnqueueControl(ControlFrames.Ping(SessionId, now));
+            Outbox.EnqueueControl(ControlFrames.Ping(SessionId, now));
             var heartbeat = TimeSpan.TicksPerSecond * options.HeartbeatIntervalSeconds;
             _nextPing += heartbeat;
             if (_nextPing <= ticks)
@@ -71,7 +71,7 @@ internal sealed partial class SessionConnection
 
     private void CloseAsTooSlow(string cause)
     {
-        if (_outbox.RequestClose(CloseCodes.SlowConsumer, cause))
+        if (Outbox.RequestClose(CloseCodes.SlowConsumer, cause))
         {
             metrics.SlowClosed();
         }

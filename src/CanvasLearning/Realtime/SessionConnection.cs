@@ -31,21 +31,26 @@ internal sealed partial class SessionConnection(
     /// <summary>Most events read from the log at once.</summary>
     private const int LogBatch = 256;
     private readonly CancellationTokenSource _stop = new();
-    private readonly CancellationTokenSource _drop = new();
-    private readonly Outbox _outbox = new();
+    private CancellationTokenSource? _drop;
+    private Outbox? _outbox;
     private long _sent;
     private long _known;
     private bool _ended;
 
     public string SessionId { get; } = sessionId;
 
+    /// <summary>Made on first use (a field initializer cannot hand it the connection); every thread gets the same one.</summary>
+    private Outbox Outbox => _outbox ?? Interlocked.CompareExchange(ref _outbox, new Outbox(this), null) ?? _outbox;
+
+    /// <summary>Made only when shutdown or a close needs it: most connections never do.</summary>
+    private CancellationTokenSource DropSource => _drop ?? Interlocked.CompareExchange(ref _drop, new CancellationTokenSource(), null) ?? _drop;
+
     /// <summary>True once the connection was asked to close (by either side, the timer or shutdown).</summary>
-    public bool Closing => _outbox.Closing;
+    public bool Closing => Outbox.Closing;
 
     /// <summary>Starts being woken by the session's new events: call before reading the snapshot.</summary>
     public void Attach()
     {
-        _outbox.OnWork = Wake;
         var (lastSeq, totalBytes) = tail.Attach(this);
         (_liveAfter, _liveBase) = (lastSeq > 0 ? lastSeq : -1, totalBytes);
     }
@@ -54,28 +59,33 @@ internal sealed partial class SessionConnection(
 
     /// <summary>Tells the client the server is going away, then closes with 1012.</summary>
     public void Shutdown(int retryAfter) =>
-        _outbox.RequestClose(CloseCodes.ServiceRestart, "server shutting down",
+        Outbox.RequestClose(CloseCodes.ServiceRestart, "server shutting down",
             ControlFrames.Error(SessionId, time.GetUtcNow(), "server_shutdown", "the server is restarting; reconnect with last_seq", true, retryAfter));
 
     /// <summary>Runs the connection until it closes, either side first.</summary>
     /// <param name="after">Send the logged events after this seq.</param>
     /// <param name="sessionOver">The session had ended when the snapshot was read.</param>
-    public async Task RunAsync(ConnectedData snapshot, long after, bool sessionOver, ReadOnlyMemory<byte> firstError, CancellationToken aborted)
+    public async Task RunAsync(ConnectedData snapshot, long after, bool sessionOver, ReadOnlyMemory<byte> firstError)
     {
-        // The request's end stops the connection too: one registration, not a linked source.
-        using var abort = aborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _stop);
+        // The request ends with the socket: a client that goes away ends the reader's read, and with it the connection.
         var writer = WriteAsync(snapshot, after, sessionOver, firstError, _stop.Token);
         var reader = ReadAsync(_stop.Token);
-        await Task.WhenAny(writer, reader, _outbox.CloseAsked);
+        await Task.WhenAny(writer, reader, Outbox.CloseAsked);
 
         // A close was asked for, or one side ended: give the writer a bounded time to send its close
         // (a stalled client's writer may be stuck in a send), then wait, bounded, for the client's
         // answer: a reader may still be reading the frames before it, and aborting would reset the
         // connection and lose them.
         var closeWait = TimeSpan.FromSeconds(options.CloseTimeoutSeconds);
-        await Task.WhenAny(writer, Task.Delay(closeWait, time, _drop.Token));
-        await Task.WhenAny(reader, Task.Delay(closeWait, time, _drop.Token));
-        await _stop.CancelAsync();
+        await Task.WhenAny(writer, Task.Delay(closeWait, time, DropSource.Token));
+        await Task.WhenAny(reader, Task.Delay(closeWait, time, DropSource.Token));
+        await StopAsync();
+        if (!reader.IsCompleted)
+        {
+            // The client never answered the close: its read holds no cancellation of its own.
+            socket.Abort();
+        }
+
         await Task.WhenAll(Quiet(writer), Quiet(reader));
         // Abort only a connection whose writer is stuck (a peer that stopped reading mid-frame). Once
         // our close is sent, ending the request closes the connection gracefully, so a client that is
@@ -87,12 +97,19 @@ internal sealed partial class SessionConnection(
     }
 
     /// <summary>Stops waiting for the client's close: shutdown's bound has passed.</summary>
-    public void Drop() => _drop.Cancel();
+    public void Drop() => DropSource.Cancel();
 
     public void Dispose()
     {
         _stop.Dispose();
-        _drop.Dispose();
+        _drop?.Dispose();
+    }
+
+    /// <summary>Stops the writer and the reader. A parked writer's wait holds no cancellation of its own: it is woken to see this.</summary>
+    private async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        Outbox.Signal();
     }
 
     private async Task WriteAsync(ConnectedData snapshot, long after, bool sessionOver, ReadOnlyMemory<byte> firstError, CancellationToken cancellationToken)
@@ -136,7 +153,8 @@ internal sealed partial class SessionConnection(
 
                 if (Park(Writing))
                 {
-                    await _outbox.WaitAsync(cancellationToken);
+                    await Outbox.WaitAsync();
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
         }
@@ -155,7 +173,7 @@ internal sealed partial class SessionConnection(
     {
         var frames = default(FrameBuffer);
         CloseRequest? close = null;
-        while (close is null && _outbox.TryTake(out var frame, out close))
+        while (close is null && Outbox.TryTake(out var frame, out close))
         {
             if (close is null)
             {

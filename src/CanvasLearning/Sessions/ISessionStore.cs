@@ -12,8 +12,8 @@ public interface ISessionStore
 
     Task<SessionSnapshot?> GetAsync(string sessionId, CancellationToken cancellationToken = default);
 
-    /// <summary>The session and its counts, without its nodes: one row, however large the session (what a watcher is told first).</summary>
-    Task<SessionSummary?> GetSummaryAsync(string sessionId, CancellationToken cancellationToken = default);
+    /// <summary>The session's status, log end and counts, without its nodes: one row, however large the session (what a watcher is told first).</summary>
+    Task<SessionState?> GetStateAsync(string sessionId, CancellationToken cancellationToken = default);
 
     Task<SessionPage> ListAsync(long offset, int limit, CancellationToken cancellationToken = default);
 

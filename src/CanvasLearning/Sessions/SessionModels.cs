@@ -67,6 +67,12 @@ public sealed record NodeFailure(string ErrorType, string ErrorMessage, long Dur
 /// <summary>One page of the session list.</summary>
 public sealed record SessionPage(IReadOnlyList<SessionSummary> Sessions, int Total);
 
+/// <summary>A session's status, the end of its log and its counts: what a watcher is told first.</summary>
+public sealed record SessionState(string Status, long LastSeq, int TotalNodes, int CompletedNodes, int FailedNodes, int FinishedNodes)
+{
+    public double ProgressPercent => Progress.Percent(FinishedNodes, TotalNodes);
+}
+
 public sealed record SessionSummary(SessionRecord Session, int TotalNodes, int CompletedNodes, int FailedNodes, int FinishedNodes);
 
 public static class Progress

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace CanvasLearning.Sessions;
@@ -19,6 +20,9 @@ public sealed partial class SqliteSessionStore(
         Pooling = true,
         DefaultTimeout = Math.Max(1, busyTimeoutMilliseconds / 1000),
     }.ToString();
+
+    /// <summary>The SQLite connections (under the pool's wrappers) that have run <see cref="SqliteSchema.Pragmas"/>.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
 
     public string DatabasePath { get; } = databasePath;
 
@@ -96,16 +100,16 @@ public sealed partial class SqliteSessionStore(
         return await ReadSnapshotAsync(connection, tx, sessionId, cancellationToken);
     }
 
-    public async Task<SessionSummary?> GetSummaryAsync(string sessionId, CancellationToken cancellationToken = default)
+    public async Task<SessionState?> GetStateAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         // One statement reads one consistent state: the counters are kept by triggers in the same row.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
-            $"SELECT {SessionColumns}, s.total_nodes, s.completed_nodes, s.failed_nodes, s.finished_nodes FROM sessions s WHERE s.session_id = $id");
+            "SELECT status, last_seq, total_nodes, completed_nodes, failed_nodes, finished_nodes FROM sessions WHERE session_id = $id");
         command.Parameters.AddWithValue("$id", sessionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new SessionSummary(ReadSession(reader), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13))
+            ? new SessionState(reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5))
             : null;
     }
 
@@ -210,7 +214,13 @@ public sealed partial class SqliteSessionStore(
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await ExecuteAsync(connection, null, SqliteSchema.Pragmas, cancellationToken);
+        // The pool hands out the same SQLite connections again: each is set up once, not on every open.
+        if (!Configured.TryGetValue(connection.Handle!, out _))
+        {
+            await ExecuteAsync(connection, null, SqliteSchema.Pragmas, cancellationToken);
+            Configured.AddOrUpdate(connection.Handle!, Configured);
+        }
+
         return connection;
     }
 
