@@ -47,13 +47,12 @@ internal static class FanOutServer
             {
                 services.Remove(d);
             }
-
-            services.AddSingleton<IStartupFilter>(new RouteToCurrent(names));
-
         });
         var store = (SqliteSessionStore)app.Services.GetRequiredService<ISessionStore>();
         var bus = app.Services.GetRequiredService<IEventBus>();
         var tails = app.Services.GetRequiredService<SessionTails>();
+        // /ws/intelligent-parallel/NAME watches the name's current session (a fresh one for each publish).
+        app.Services.GetRequiredService<Watchers>().MapSessionId = name => names.Peek(name) is { } current ? ValueTask.FromResult(current) : new(names.CurrentAsync(name));
         names.Create = id => store.CreateAsync(new NewSession(id, "bench.canvas", 12, 86_400, "offline", DateTimeOffset.UtcNow,
             [new NewSessionNode("g1", "oral-explanation", "n1", "x", "bench-explanations/x.md")]));
 
@@ -166,42 +165,6 @@ internal static class FanOutServer
             var id = $"{name}-r{Interlocked.Increment(ref _made)}";
             await Create(id);
             return id;
-        }
-    }
-
-    /// <summary>Before the server's pipeline: /ws/intelligent-parallel/NAME goes to the name's current session.</summary>
-    private sealed class RouteToCurrent(Names names) : IStartupFilter
-    {
-        private const string Prefix = "/ws/intelligent-parallel/";
-
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            // Not async on the way through (unless the name has no session yet): a socket's request keeps
-            // whatever it went through alive for as long as it lives, and this host is not what is measured.
-            app.Use((context, nextMiddleware) =>
-            {
-                var path = context.Request.Path.Value ?? "";
-                if (!path.StartsWith(Prefix, StringComparison.Ordinal))
-                {
-                    return nextMiddleware(context);
-                }
-
-                var name = path[Prefix.Length..];
-                if (names.Peek(name) is { } current)
-                {
-                    context.Request.Path = Prefix + current;
-                    return nextMiddleware(context);
-                }
-
-                return CreatedAsync(context, name, nextMiddleware);
-            });
-            next(app);
-        };
-
-        private async Task CreatedAsync(HttpContext context, string name, RequestDelegate nextMiddleware)
-        {
-            context.Request.Path = Prefix + await names.CurrentAsync(name);
-            await nextMiddleware(context);
         }
     }
 }

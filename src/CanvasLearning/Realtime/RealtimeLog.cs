@@ -20,6 +20,9 @@ internal static partial class RealtimeLog
     [LoggerMessage(2006, LogLevel.Information, "Closing {Count} WebSocket connection(s) for shutdown")]
     public static partial void ShuttingDown(ILogger logger, int count);
 
+    [LoggerMessage(2008, LogLevel.Information, "WebSocket request GET {Path}{QueryString} from {RemoteEndPoint}")]
+    public static partial void Request(ILogger logger, string path, string queryString, string? remoteEndPoint);
+
     [LoggerMessage(2007, LogLevel.Error, "Fan-out pass for session {SessionId} failed")]
     public static partial void FanOutFailed(ILogger logger, string sessionId, Exception exception);
 }

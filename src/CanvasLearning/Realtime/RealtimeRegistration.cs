@@ -1,5 +1,6 @@
 using CanvasLearning.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,11 @@ public static class RealtimeRegistration
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<FanOut>();
         services.AddSingleton<SessionTails>();
+        services.AddSingleton<Watchers>();
+        // Every endpoint's connections pass the socket listener first (TLS endpoints add their layer
+        // after it, so it sees their bytes as not ours and steps aside).
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
+            endpoint.Use(next => new SocketListener(next, endpoint.ApplicationServices).OnConnectedAsync)));
         services.AddHostedService<RealtimeShutdown>();
         return services;
     }

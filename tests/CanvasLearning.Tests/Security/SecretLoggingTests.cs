@@ -67,7 +67,7 @@ public sealed class SecretLoggingTests(ITestOutputHelper output)
             AssertNoSecret(entries.SelectMany(e => e.Texts()));
 
             // What the operator still sees: the requests, with the token masked, and the debug lines.
-            Assert.Contains(entries, e => e.Category == "Microsoft.AspNetCore.Hosting.Diagnostics"
+            Assert.Contains(entries, e => e.Category == "CanvasLearning.Realtime.SessionConnection"
                 && e.Message.Contains($"/ws/intelligent-parallel/{session}?last_seq=0&{Masked}", StringComparison.Ordinal));
             Assert.Contains(entries, e => e.State.Any(p => p.Key == "QueryString" && p.Value == $"?last_seq=0&{Masked}"));
             Assert.Contains(entries, e => e.Message.Contains($"?{Masked}", StringComparison.Ordinal));
