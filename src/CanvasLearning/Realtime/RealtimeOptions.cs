@@ -63,6 +63,14 @@ public sealed class RealtimeOptions
     /// </summary>
     public bool InlineSocketScheduling { get; set; }
 
+    /// <summary>
+    /// Takes a session's socket straight off its connection, below the web server's per-request
+    /// machinery: an idle watcher then costs about 12 KB instead of about 18 (docs/benchmarks.md). Off:
+    /// every socket goes through ASP.NET Core's WebSocket middleware, where middleware of your own can
+    /// see it. TLS endpoints always use the middleware.
+    /// </summary>
+    public bool DirectSockets { get; set; } = true;
+
     /// <summary>Longest wait on shutdown for connections to take their close.</summary>
     [Range(1, 120)]
     public int ShutdownTimeoutSeconds { get; set; } = 5;

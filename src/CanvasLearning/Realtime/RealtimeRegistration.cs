@@ -27,9 +27,12 @@ public static class RealtimeRegistration
         services.AddSingleton<SessionTails>();
         services.AddSingleton<Watchers>();
         // Every endpoint's connections pass the socket listener first (TLS endpoints add their layer
-        // after it, so it sees their bytes as not ours and steps aside).
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
-            endpoint.Use(next => new SocketListener(next, endpoint.ApplicationServices).OnConnectedAsync)));
+        // after it, so it sees their bytes as not ours and steps aside). Read raw, as above.
+        if (!bool.TryParse(configuration[$"{RealtimeOptions.Section}:{nameof(RealtimeOptions.DirectSockets)}"], out var direct) || direct)
+        {
+            services.Configure<KestrelServerOptions>(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
+                endpoint.Use(next => new SocketListener(next, endpoint.ApplicationServices).OnConnectedAsync)));
+        }
         services.AddHostedService<RealtimeShutdown>();
         return services;
     }

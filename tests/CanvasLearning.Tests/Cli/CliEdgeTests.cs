@@ -5,7 +5,6 @@ using CanvasLearning.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CanvasLearning.Tests.Cli;
@@ -57,12 +56,8 @@ public sealed class CliEdgeTests : IDisposable
     [Fact]
     public async Task Run_with_server_falls_back_to_polling_when_the_socket_cannot_be_opened()
     {
-        await using var server = await TestServer.StartAsync(_vault, configure: s =>
-        {
-            // The sockets only through the web server (no listener below it), where this filter refuses them.
-            s.Configure<KestrelServerOptions>(k => k.ConfigureEndpointDefaults(_ => { }));
-            s.AddTransient<IStartupFilter, RefuseSockets>();
-        });
+        await using var server = await TestServer.StartAsync(_vault, settings: new Dictionary<string, string?> { ["Realtime:DirectSockets"] = "false" },
+            configure: s => s.AddTransient<IStartupFilter, RefuseSockets>());
 
         var (exit, run) = await CliProcess.RunAsync(["run", "--server", server.BaseAddress.ToString(), "--canvas", _vault.CanvasPath]);
 

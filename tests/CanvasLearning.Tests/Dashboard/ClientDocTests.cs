@@ -37,7 +37,7 @@ public sealed partial class ClientDocTests(BrowserFixture browser)
     {
         var example = ExtractExample();
         var cutter = new SocketCutter();
-        await using var harness = await DashboardHarness.StartAsync(nodes: 4, apiKey: Key, configure: s => s.AddSingleton<IStartupFilter>(cutter));
+        await using var harness = await DashboardHarness.StartAsync(nodes: 4, apiKey: Key, settings: SocketRefusal.Settings, configure: s => s.AddSingleton<IStartupFilter>(cutter));
         await using var origin = await StartOriginAsync(example);
         var nodes = harness.Vault.NodeIds.ToArray();
         var id = await harness.ConfirmAsync(("oral-explanation", nodes[..2]), ("memory-anchor", nodes[2..]));

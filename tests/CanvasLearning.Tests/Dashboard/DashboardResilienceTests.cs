@@ -14,7 +14,7 @@ public sealed class DashboardResilienceTests(BrowserFixture browser)
     public async Task Sockets_shut_and_cut_by_the_server_mid_run_are_resumed_from_the_last_seq_and_every_node_ends_shown_once()
     {
         var cutter = new SocketCutter();
-        await using var harness = await StartAsync(nodes: 6, settings: new() { ["Realtime:RetryAfterSeconds"] = "0" },
+        await using var harness = await StartAsync(nodes: 6, settings: new(SocketRefusal.Settings) { ["Realtime:RetryAfterSeconds"] = "0" },
             configure: services => services.AddSingleton<IStartupFilter>(cutter));
         var nodes = harness.Vault.NodeIds.ToArray();
         var id = await harness.ConfirmAsync(("oral-explanation", nodes[..3]), ("memory-anchor", nodes[3..]));
@@ -62,7 +62,7 @@ public sealed class DashboardResilienceTests(BrowserFixture browser)
     public async Task With_sockets_refused_the_page_polls_and_reaches_the_same_end_state()
     {
         var refusal = new SocketRefusal();
-        await using var harness = await StartAsync(nodes: 4, configure: services => services.AddSingleton<IStartupFilter>(refusal));
+        await using var harness = await StartAsync(nodes: 4, settings: SocketRefusal.Settings, configure: services => services.AddSingleton<IStartupFilter>(refusal));
         harness.Agent.FailOnce["n003"] = true;
         var nodes = harness.Vault.NodeIds.ToArray();
         var id = await harness.ConfirmAsync(("oral-explanation", nodes));
@@ -95,7 +95,7 @@ public sealed class DashboardResilienceTests(BrowserFixture browser)
     public async Task While_polling_the_page_returns_to_the_socket_when_it_opens_and_misses_no_event()
     {
         var refusal = new SocketRefusal();
-        await using var harness = await StartAsync(nodes: 4, configure: services => services.AddSingleton<IStartupFilter>(refusal));
+        await using var harness = await StartAsync(nodes: 4, settings: SocketRefusal.Settings, configure: services => services.AddSingleton<IStartupFilter>(refusal));
         var nodes = harness.Vault.NodeIds.ToArray();
         var id = await harness.ConfirmAsync(("oral-explanation", nodes));
         await using var tab = await harness.OpenAsync(browser, $"#/session/{id}");

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace CanvasLearning.Tests.Dashboard;
 
 /// <summary>Test-only: remembers every WebSocket request so a test can cut them all (a TCP abort: no close frame, 1006 in the browser).</summary>
+/// <remarks>It sits in the web server's pipeline, so the server runs with its sockets there too (<see cref="SocketRefusal.Settings"/>).</remarks>
 internal sealed class SocketCutter : IStartupFilter
 {
     private readonly ConcurrentDictionary<HttpContext, bool> _open = new();

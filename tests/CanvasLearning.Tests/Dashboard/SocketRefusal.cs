@@ -6,10 +6,14 @@ namespace CanvasLearning.Tests.Dashboard;
 
 /// <summary>
 /// Test-only: while <see cref="Refuse"/> is set, every WebSocket upgrade is answered 503 before it
-/// reaches the service (a proxy that blocks upgrades); REST goes through.
+/// reaches the service (a proxy that blocks upgrades); REST goes through. It sits in the web
+/// server's pipeline, so the server runs with its sockets there too (<see cref="Settings"/>).
 /// </summary>
 internal sealed class SocketRefusal : IStartupFilter
 {
+    /// <summary>The sockets through the web server's pipeline, where this filter sees them.</summary>
+    public static Dictionary<string, string?> Settings => new() { ["Realtime:DirectSockets"] = "false" };
+
     public volatile bool Refuse = true;
 
     public int Refused => Volatile.Read(ref _refused);
