@@ -27,38 +27,55 @@ internal sealed class SocketListener(ConnectionDelegate next, IServiceProvider s
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
         Resolve();
-        var input = connection.Transport.Input;
-        Handshake? handshake = null;
-        try
-        {
-            // A client that does not finish its head in time is the web server's to time out.
-            using var timeout = new CancellationTokenSource(_headTimeout, _time!);
-            while (handshake is null)
-            {
-                var read = await input.ReadAsync(timeout.Token);
-                switch (Handshake.TryRead(read.Buffer, out handshake, out var end))
-                {
-                    case Handshake.Outcome.NeedMore when !read.IsCompleted:
-                        input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
-                        break;
-                    case Handshake.Outcome.Ours:
-                        input.AdvanceTo(end);
-                        break;
-                    default:
-                        input.AdvanceTo(read.Buffer.Start, read.Buffer.Start);
-                        handshake = null;
-                        await next(connection);
-                        return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
+        if (await PeekAsync(connection.Transport.Input) is not { } handshake)
         {
             await next(connection);
             return;
         }
 
-        await ServeAsync(connection, handshake);
+        try
+        {
+            await ServeAsync(connection, handshake);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or OperationCanceledException)
+        {
+            // The client went away during the handshake: nothing to tell anyone.
+        }
+    }
+
+    /// <summary>
+    /// Our handshake, taken off the input; null when the connection is the web server's, with its
+    /// bytes left as they arrived. A client that does not finish its head in time, or a connection
+    /// that fails while being looked at, is the web server's too: it times out, or sees the failure,
+    /// as it would have anyway.
+    /// </summary>
+    private async Task<Handshake?> PeekAsync(PipeReader input)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(_headTimeout, _time!);
+            while (true)
+            {
+                var read = await input.ReadAsync(timeout.Token);
+                switch (Handshake.TryRead(read.Buffer, out var handshake, out var end))
+                {
+                    case Handshake.Outcome.NeedMore when !read.IsCompleted && !read.IsCanceled:
+                        input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                        break;
+                    case Handshake.Outcome.Ours:
+                        input.AdvanceTo(end);
+                        return handshake;
+                    default:
+                        input.AdvanceTo(read.Buffer.Start, read.Buffer.Start);
+                        return null;
+                }
+            }
+        }
+        catch (Exception)
+        {
+            // Whatever went wrong (a reset, the head timeout), the web server handles the connection as it would have.
+            return null;
+        }
     }
 
     private async Task ServeAsync(ConnectionContext connection, Handshake handshake)
