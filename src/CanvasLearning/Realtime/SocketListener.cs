@@ -18,15 +18,15 @@ namespace CanvasLearning.Realtime;
 /// </summary>
 internal sealed class SocketListener(ConnectionDelegate next, IServiceProvider services)
 {
-    private Watchers? _watchers;
-    private RealtimeOptions? _options;
-    private TimeProvider? _time;
-    private TimeSpan _headTimeout;
-    private ILogger? _logger;
+    // Made when the server builds each endpoint's connection pipeline, after the services are.
+    private readonly Watchers _watchers = services.GetRequiredService<Watchers>();
+    private readonly RealtimeOptions _options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+    private readonly TimeProvider _time = services.GetRequiredService<TimeProvider>();
+    private readonly TimeSpan _headTimeout = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.RequestHeadersTimeout;
+    private readonly ILogger _logger = services.GetRequiredService<ILogger<SessionConnection>>();
 
     public async Task OnConnectedAsync(ConnectionContext connection)
     {
-        Resolve();
         if (await PeekAsync(connection.Transport.Input) is not { } handshake)
         {
             await next(connection);
@@ -53,7 +53,7 @@ internal sealed class SocketListener(ConnectionDelegate next, IServiceProvider s
     {
         try
         {
-            using var timeout = new CancellationTokenSource(_headTimeout, _time!);
+            using var timeout = new CancellationTokenSource(_headTimeout, _time);
             while (true)
             {
                 var read = await input.ReadAsync(timeout.Token);
@@ -80,17 +80,17 @@ internal sealed class SocketListener(ConnectionDelegate next, IServiceProvider s
 
     private async Task ServeAsync(ConnectionContext connection, Handshake handshake)
     {
-        RealtimeLog.Request(_logger!, handshake.Path, handshake.QueryString, connection.RemoteEndPoint?.ToString());
+        RealtimeLog.Request(_logger, handshake.Path, handshake.QueryString, connection.RemoteEndPoint?.ToString());
         await connection.Transport.Output.WriteAsync(handshake.Response());
         await using var stream = new UpgradedStream(new DuplexPipeStream(connection.Transport));
         using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
             IsServer = true,
-            KeepAliveInterval = TimeSpan.FromSeconds(_options!.KeepAliveIntervalSeconds),
+            KeepAliveInterval = TimeSpan.FromSeconds(_options.KeepAliveIntervalSeconds),
             KeepAliveTimeout = TimeSpan.FromSeconds(_options.KeepAliveTimeoutSeconds),
         });
         var query = handshake.Query;
-        await _watchers!.ServeAsync(socket, stream, handshake.SessionId, handshake.Origin,
+        await _watchers.ServeAsync(socket, stream, handshake.SessionId, handshake.Origin,
             query.TryGetValue("access_token", out var token) ? token.FirstOrDefault() : null,
             query.TryGetValue("last_seq", out var lastSeq) ? lastSeq : default);
         if (socket.State == WebSocketState.Aborted)
@@ -98,20 +98,6 @@ internal sealed class SocketListener(ConnectionDelegate next, IServiceProvider s
             // A peer that stopped reading, or that never answered the close: reset, do not wait to drain.
             connection.Abort(new ConnectionAbortedException("the WebSocket was aborted"));
         }
-    }
-
-    private void Resolve()
-    {
-        if (_watchers is not null)
-        {
-            return;
-        }
-
-        _options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
-        _time = services.GetRequiredService<TimeProvider>();
-        _headTimeout = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.RequestHeadersTimeout;
-        _logger = services.GetRequiredService<ILogger<SessionConnection>>();
-        _watchers = services.GetRequiredService<Watchers>();
     }
 }
 
