@@ -21,7 +21,7 @@ internal sealed record Handshake(string SessionId, string Path, string QueryStri
 
     private static readonly byte[] Get = "GET "u8.ToArray();
     private static readonly byte[] EndOfHead = "\r\n\r\n"u8.ToArray();
-    private static readonly string[] Prefixes = ["/ws/intelligent-parallel/", RealtimeEndpoints.ApiPrefix + "/intelligent-parallel/"];
+    private static readonly byte[][] Prefixes = [Encoding.ASCII.GetBytes(RealtimeEndpoints.Prefix), Encoding.ASCII.GetBytes(RealtimeEndpoints.ApiPath)];
 
     internal enum Outcome
     {
@@ -51,7 +51,7 @@ internal sealed record Handshake(string SessionId, string Path, string QueryStri
         }
 
         end = reader.Position;
-        handshake = Parse(head.Length < 1024 ? Encoding.Latin1.GetString(head) : Encoding.Latin1.GetString(head.ToArray()));
+        handshake = Parse(Encoding.Latin1.GetString(head));
         return handshake is null ? Outcome.NotOurs : Outcome.Ours;
     }
 
@@ -81,7 +81,7 @@ internal sealed record Handshake(string SessionId, string Path, string QueryStri
         foreach (var prefix in Prefixes)
         {
             var n = Math.Min(target.Length, prefix.Length);
-            if (Encoding.ASCII.GetString(target[..n]) == prefix[..n])
+            if (target[..n].SequenceEqual(prefix.AsSpan(0, n)))
             {
                 return Outcome.NeedMore;
             }

@@ -14,15 +14,14 @@ namespace CanvasLearning.Realtime;
 /// </remarks>
 internal sealed class RealtimeEndpoints(RequestDelegate next, Watchers watchers)
 {
-    public const string Route = "/ws/intelligent-parallel/{session_id}";
-
     /// <summary>The same socket under the REST base, so one base URL reaches both.</summary>
     public const string ApiPrefix = "/api/v1/ws";
 
-    private const string Prefix = "/ws/intelligent-parallel/";
+    /// <summary>A session's socket is this, then its id.</summary>
+    internal const string Prefix = "/ws/intelligent-parallel/";
 
     /// <summary>"/api/v1" then <see cref="Prefix"/>.</summary>
-    private const string ApiPath = ApiPrefix + "/intelligent-parallel/";
+    internal const string ApiPath = ApiPrefix + "/intelligent-parallel/";
 
     /// <summary>Not async on the way through: the requests that are not ours keep no state of this branch.</summary>
     public Task InvokeAsync(HttpContext http) => SessionIdOf(http.Request.Path) is { } id ? HandleAsync(http, id) : next(http);
