@@ -243,8 +243,17 @@ public sealed partial class BatchEngine(
             throw;
         }
 
+        var slot = new Slot(_global, sessionSlots);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // Slots given back by a node the same cancellation stopped can reach a waiter before
+            // its own cancellation does: a node of a session that has ended never calls its agent.
+            slot.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
         timeout.Start();
-        return new Slot(_global, sessionSlots);
+        return slot;
     }
 
     private async Task WaitForSlotAsync(CancellationToken cancellationToken)
