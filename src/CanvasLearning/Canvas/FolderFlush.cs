@@ -24,22 +24,27 @@ internal static class FolderFlush
     public static bool Flush(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        if (OperatingSystem.IsWindows())
+        using var handle = Open(directory);
+        if (handle is null)
         {
             return false;
+        }
+
+        RandomAccess.FlushToDisk(handle);
+        return true;
+    }
+
+    /// <summary>A read-only descriptor of <paramref name="directory"/>, or null when it cannot be opened (or on Windows).</summary>
+    public static SafeFileHandle? Open(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
         }
 
         // A NUL-terminated UTF-8 path, which is what open(2) reads.
-        var path = Encoding.UTF8.GetBytes(directory + "\0");
-        var fd = Native.Open(path, ReadOnly | CloseOnExec());
-        if (fd < 0)
-        {
-            return false;
-        }
-
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        RandomAccess.FlushToDisk(handle);
-        return true;
+        var fd = Native.Open(Encoding.UTF8.GetBytes(directory + "\0"), ReadOnly | CloseOnExec());
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
     // O_CLOEXEC, so a child process started meanwhile does not inherit the descriptor.

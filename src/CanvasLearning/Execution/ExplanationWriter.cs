@@ -32,7 +32,7 @@ public sealed class ExplanationWriter(Vault vault, CanvasWriteBack writeBack)
                 $"'{Path.GetDirectoryName(fileVaultPath)}' resolves outside the vault; replace the link with a folder, then retry", transient: false);
         }
 
-        await AtomicFile.WriteAllTextAsync(fullPath, markdown, cancellationToken);
+        await AtomicFile.WriteNewTextAsync(fullPath, markdown, cancellationToken);
         var placement = new ExplanationPlacement(
             sourceNodeId,
             ExplanationFiles.StableId(idSeed, sourceNodeId, "file"),

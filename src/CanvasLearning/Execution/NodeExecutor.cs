@@ -28,8 +28,8 @@ public sealed partial class NodeExecutor(
 {
     private readonly EngineOptions _options = options.Value;
 
-    // The file writes block a pool thread each (write, fsync, rename, folder fsync): no more of
-    // them at once than agent slots, as when they were made inside the slot.
+    // The file writes block a pool thread each while they write and rename (and, where the flush
+    // cannot be shared, fsync the file and folder): no more of them at once than agent slots.
     private readonly SemaphoreSlim _fileWrites = new(options.Value.MaxConcurrentNodes, options.Value.MaxConcurrentNodes);
 
     /// <summary>
@@ -237,14 +237,19 @@ public sealed partial class NodeExecutor(
         string fileVaultPath, AgentRequest request, string idSeed, string markdown, CancellationToken cancellationToken)
     {
         await _fileWrites.WaitAsync(cancellationToken);
+        Task<(long Size, ExplanationPlacement Placement)> written;
         try
         {
-            return await writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, markdown, cancellationToken);
+            // Returns once the file is written and renamed; what is left is the wait for the flush
+            // the folder's writes share, which blocks no thread, so the gate is not held for it.
+            written = writer.WriteFileAsync(fileVaultPath, request.NodeId, request.AgentType, idSeed, markdown, cancellationToken);
         }
         finally
         {
             _fileWrites.Release();
         }
+
+        return await written;
     }
 
     private NodeFailure Failure(string type, string message, long started) =>

@@ -78,6 +78,51 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_file_waits_for_its_file_systems_shared_flush_instead_of_flushing_itself_and_its_folder()
+    {
+        // syncfs is Linux's: elsewhere the file and its folder are flushed as by WriteAllTextAsync.
+        var path = _temp.Combine("explanations", "集合.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var group = FileSystemFlush.For(Path.GetDirectoryName(path)!);
+        Assert.Equal(OperatingSystem.IsLinux(), group is not null);
+        var flushes = group?.Flushes;
+        var steps = new RecordingSteps(path);
+
+        await AtomicFile.WriteNewTextAsync(path, "新的", steps);
+
+        Assert.Equal(group is null ? ["write", "flush file", "rename", "flush folder"] : new[] { "write", "rename" }, steps.Taken.Select(t => t.Step));
+        Assert.True(group is null || group.Flushes > flushes, "no flush of the file system started after the rename");
+        Assert.Equal("新的", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public async Task A_file_replaced_with_a_shared_flush_still_has_its_new_content_on_disk_before_the_rename()
+    {
+        // Renaming over the old file must never make a half-written one the target after a power cut.
+        var path = _temp.Write("g.md", "old");
+        var steps = new RecordingSteps(path);
+
+        await AtomicFile.WriteNewTextAsync(path, "new", steps);
+
+        var expected = OperatingSystem.IsLinux() ? new[] { "write", "flush file", "rename" } : ["write", "flush file", "rename", "flush folder"];
+        Assert.Equal(expected, steps.Taken.Select(t => t.Step));
+        Assert.Equal(("rename", "new", "old"), (steps.Taken[2].Step, steps.Taken[2].Content, steps.Taken[2].Target));
+        Assert.Equal("new", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public void Folders_on_one_file_system_share_one_flush_and_a_missing_folder_has_none()
+    {
+        Directory.CreateDirectory(_temp.Combine("a"));
+        Directory.CreateDirectory(_temp.Combine("b"));
+
+        Assert.Equal(OperatingSystem.IsLinux(), FileSystemFlush.For(_temp.Combine("a")) is not null);
+        Assert.Same(FileSystemFlush.For(_temp.Combine("a")), FileSystemFlush.For(_temp.Combine("b")));
+        Assert.Null(FileSystemFlush.For(_temp.Combine("missing")));
+    }
+
+    [Fact]
     public async Task A_folder_flush_that_fails_fails_the_write_and_leaves_no_temp_file()
     {
         // So the caller (a node's run) reports an I/O error and tries again instead of recording a
@@ -233,7 +278,8 @@ public sealed class AtomicFileTests : IDisposable
             OsFileSteps.Instance.FlushFolder(directory);
         }
 
-        private void Record(string step, string path, string? content) => Taken.Add((step, path, content, ReadShared(target)));
+        // A target that is not there yet (a new file) reads as "(none)".
+        private void Record(string step, string path, string? content) => Taken.Add((step, path, content, File.Exists(target) ? ReadShared(target) : "(none)"));
 
         private static string ReadShared(string path)
         {
