@@ -27,8 +27,9 @@ public sealed partial class BatchEngine(
     // Nodes of a session under way per agent slot: the rest of them write files, wait for the canvas
     // or for their commit while the slots serve the next agent calls. Many, because a node completes
     // only with the canvas write that holds it, and a write takes every node waiting: with 4 per
-    // slot, writes of a big canvas held 48 nodes each and bounded the session (half the pace).
-    private const int NodesInFlightPerSlot = 64;
+    // slot, writes of a big canvas held 48 nodes each and bounded the session (half the pace); with
+    // 64, a 10,000-node session on its 4 MB canvas ran at 2,870–2,890 nodes/s against 3,250–3,410 with 128.
+    private const int NodesInFlightPerSlot = 128;
 
     /// <summary>Agent calls running right now across all sessions.</summary>
     public int RunningNodes => _options.MaxConcurrentNodes - _global.CurrentCount;
