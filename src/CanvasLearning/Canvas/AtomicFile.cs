@@ -39,41 +39,30 @@ public static partial class AtomicFile
     internal static Task WriteNewTextAsync(string path, string contents, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        try
-        {
-            return Write(path, Utf8NoBom.GetBytes(contents), steps, shareFlush: true, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled(cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException(ex);
-        }
+        return WriteAsync(path, Utf8NoBom.GetBytes(contents), steps, shareFlush: true, cancellationToken);
     }
 
     /// <summary><see cref="WriteAllTextAsync(string, string, CancellationToken)"/> of bytes, written as they are.</summary>
     public static Task WriteAllBytesAsync(string path, byte[] contents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        return WriteAsync(path, contents, OsFileSteps.Instance, cancellationToken);
+        return WriteAsync(path, contents, OsFileSteps.Instance, shareFlush: false, cancellationToken);
     }
 
     /// <summary><see cref="WriteAllTextAsync(string, string, CancellationToken)"/> through the given steps (a test's recorder).</summary>
     internal static Task WriteAllTextAsync(string path, string contents, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        return WriteAsync(path, Utf8NoBom.GetBytes(contents), steps, cancellationToken);
+        return WriteAsync(path, Utf8NoBom.GetBytes(contents), steps, shareFlush: false, cancellationToken);
     }
 
     // The steps are blocking system calls, taken on the caller's (pool) thread; the Task is for
     // callers that may one day write through an asynchronous file system.
-    private static Task WriteAsync(string path, byte[] contents, IAtomicFileSteps steps, CancellationToken cancellationToken)
+    private static Task WriteAsync(string path, byte[] contents, IAtomicFileSteps steps, bool shareFlush, CancellationToken cancellationToken)
     {
         try
         {
-            return Write(path, contents, steps, shareFlush: false, cancellationToken);
+            return Write(path, contents, steps, shareFlush, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -109,7 +98,8 @@ public static partial class AtomicFile
         // Taken before the write it will cover (see FileSystemFlush). Replacing a file keeps its own
         // flush before the rename: the rename must never make a half-written file the target.
         var shared = shareFlush ? FileSystemFlush.For(directory) : null;
-        var flushFirst = shared is null || File.Exists(fullPath);
+        var replacing = File.Exists(fullPath);
+        var flushFirst = shared is null || replacing;
         InFlight.TryAdd(tempName, 0);
         try
         {
@@ -124,7 +114,11 @@ public static partial class AtomicFile
                 }
             }
 
-            CopyUnixMode(fullPath, tempPath);
+            if (replacing)
+            {
+                CopyUnixMode(fullPath, tempPath);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             steps.Rename(tempPath, fullPath);
         }
@@ -191,7 +185,7 @@ public static partial class AtomicFile
     // The replacement should keep the permissions the user gave the original.
     private static void CopyUnixMode(string original, string replacement)
     {
-        if (!OperatingSystem.IsWindows() && File.Exists(original))
+        if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(replacement, File.GetUnixFileMode(original));
         }

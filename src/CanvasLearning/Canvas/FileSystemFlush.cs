@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -16,7 +17,7 @@ namespace CanvasLearning.Canvas;
 internal sealed class FileSystemFlush
 {
     private static readonly Lock Creating = new();
-    private static readonly Dictionary<(uint Major, uint Minor), FileSystemFlush> Devices = [];
+    private static readonly ConcurrentDictionary<(uint Major, uint Minor), FileSystemFlush> Devices = new();
 
     private readonly Func<IOException?> _flush;
     private readonly Lock _lock = new();
@@ -42,9 +43,15 @@ internal sealed class FileSystemFlush
             return null;
         }
 
+        if (Devices.TryGetValue(device, out var known))
+        {
+            return known;
+        }
+
+        // One descriptor per file system: made under the lock, so two first writers do not open two.
         lock (Creating)
         {
-            if (Devices.TryGetValue(device, out var known))
+            if (Devices.TryGetValue(device, out known))
             {
                 return known;
             }
@@ -57,7 +64,7 @@ internal sealed class FileSystemFlush
             }
 
             var group = new FileSystemFlush(() => Native.SyncFs(folder, directory));
-            Devices.Add(device, group);
+            Devices[device] = group;
             return group;
         }
     }

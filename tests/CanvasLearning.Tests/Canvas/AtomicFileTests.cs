@@ -112,6 +112,27 @@ public sealed class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replaced_file_keeps_the_permissions_its_owner_gave_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no Unix modes to keep
+        }
+
+        var canvas = _temp.Write("h.canvas", "old");
+        var note = _temp.Write("h.md", "old");
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(canvas, mode);
+        File.SetUnixFileMode(note, mode);
+
+        await AtomicFile.WriteAllTextAsync(canvas, "new");
+        await AtomicFile.WriteNewTextAsync(note, "new");
+
+        Assert.Equal(mode, File.GetUnixFileMode(canvas));
+        Assert.Equal(mode, File.GetUnixFileMode(note));
+    }
+
+    [Fact]
     public void Folders_on_one_file_system_share_one_flush_and_a_missing_folder_has_none()
     {
         Directory.CreateDirectory(_temp.Combine("a"));
