@@ -34,8 +34,10 @@ internal sealed class ExplanationPlacer
     private static readonly Dictionary<(double, double, double, double), Candidate[]> Candidates = [];
     private static readonly Lock CandidatesGate = new();
 
-    private readonly SpatialGrid _obstacles = new();
-    private readonly SpatialGrid _groups = new();
+    private readonly SpatialGrid _obstacles;
+    private readonly SpatialGrid _groups;
+    // The groups a look-up found, reused by every look-up.
+    private readonly List<int> _found = [];
     // Sizes past the shared cache's bound are kept by this placer alone (one canvas write, or a run of them).
     private readonly Dictionary<(double, double, double, double), Candidate[]> _ownCandidates = [];
     // Spots taken ahead for a source (a plan's): free for that source's explanation alone.
@@ -46,13 +48,17 @@ internal sealed class ExplanationPlacer
 
     public ExplanationPlacer(IEnumerable<CanvasNode> nodes)
     {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var (obstacles, groups) = (new List<Rect>(nodes.TryGetNonEnumeratedCount(out var count) ? count + 64 : 0), new List<Rect>());
         foreach (var node in nodes)
         {
             var rect = Rect.Of(node);
-            (node.Type == CanvasNodeTypes.Group ? _groups : _obstacles).Add(rect);
+            (node.Type == CanvasNodeTypes.Group ? groups : obstacles).Add(rect);
             _right = Math.Max(_right, rect.Right);
             _top = Math.Min(_top, rect.Y);
         }
+
+        (_obstacles, _groups) = (new SpatialGrid(obstacles), new SpatialGrid(groups));
     }
 
     /// <summary>Finds the spot for a <paramref name="width"/> × <paramref name="height"/> node next to <paramref name="source"/> and reserves it.</summary>
@@ -168,27 +174,31 @@ internal sealed class ExplanationPlacer
 
         // A group it touches must hold both the source and the whole new node, with room to spare:
         // a node across a border, or inside a group the source is not in, would mislead.
-        var free = true;
-        _groups.Query(rect.Inflate(Margin), (_, group) =>
+        _groups.Intersecting(area, _found);
+        foreach (var group in _found)
         {
-            free = group.Contains(source) && group.Contains(rect.Inflate(Margin));
-            return free;
-        });
-        return free;
+            if (!_groups[group].Contains(source) || !_groups[group].Contains(area))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private Rect? InnermostGroupAround(Rect source)
     {
         Rect? innermost = null;
-        _groups.Query(source, (_, group) =>
+        _groups.Intersecting(source, _found);
+        foreach (var index in _found)
         {
+            var group = _groups[index];
             if (group.Contains(source) && (innermost is not { } current || group.Width * group.Height < current.Width * current.Height))
             {
                 innermost = group;
             }
+        }
 
-            return true;
-        });
         return innermost;
     }
 
