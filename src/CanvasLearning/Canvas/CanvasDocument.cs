@@ -26,22 +26,6 @@ public sealed class CanvasDocument
     // The last ToUtf8 of an in-place edit, and where its objects lie: what Successor hands on.
     private (byte[] Bytes, EditedSpans Spans)? _output;
 
-    private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map)
-    {
-        _text = text;
-        _bodyStart = bodyStart;
-        _map = map;
-        _nodes = map.Nodes;
-        _edges = map.Edges;
-        _nodesById = new Dictionary<string, CanvasNode>(_nodes.Count, StringComparer.Ordinal);
-        foreach (var node in _nodes)
-        {
-            _nodesById.TryAdd(node.Id, node);
-        }
-
-        _edgeIds = new HashSet<string>(_edges.Select(e => e.Id), StringComparer.Ordinal);
-    }
-
     /// <summary>A document of <paramref name="map"/>'s objects whose indexes are already built (and belong to it from now on).</summary>
     private CanvasDocument(byte[] text, int bodyStart, CanvasSourceMap map, Dictionary<string, CanvasNode> nodesById, HashSet<string> edgeIds)
     {
@@ -61,7 +45,14 @@ public sealed class CanvasDocument
     {
         ArgumentNullException.ThrowIfNull(utf8);
         var bodyStart = utf8.AsSpan().StartsWith(Bom) ? Bom.Length : 0;
-        return new CanvasDocument(utf8, bodyStart, CanvasReader.Read(utf8.AsSpan(bodyStart)));
+        var map = CanvasReader.Read(utf8.AsSpan(bodyStart), out var nodesById);
+        var edgeIds = new HashSet<string>(map.Edges.Count, StringComparer.Ordinal);
+        foreach (var edge in map.Edges)
+        {
+            edgeIds.Add(edge.Id);
+        }
+
+        return new CanvasDocument(utf8, bodyStart, map, nodesById, edgeIds);
     }
 
     /// <summary>Reads and parses a canvas file; format errors say what is wrong (callers name the file).</summary>

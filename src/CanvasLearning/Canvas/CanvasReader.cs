@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace CanvasLearning.Canvas;
 
@@ -13,12 +15,16 @@ internal static partial class CanvasReader
         MaxDepth = 256,
     };
 
-    /// <summary>Reads the canvas text (without BOM). Throws <see cref="CanvasFormatException"/> saying what is wrong.</summary>
-    public static CanvasSourceMap Read(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// Reads the canvas text (without BOM), and the nodes by id (the first node of an id, where ids
+    /// repeat). Throws <see cref="CanvasFormatException"/> saying what is wrong.
+    /// </summary>
+    public static CanvasSourceMap Read(ReadOnlySpan<byte> utf8, out Dictionary<string, CanvasNode> nodesById)
     {
         try
         {
-            return ReadCore(utf8);
+            (var map, nodesById) = ReadCore(utf8);
+            return map;
         }
         catch (JsonException ex)
         {
@@ -33,7 +39,7 @@ internal static partial class CanvasReader
         }
     }
 
-    private static CanvasSourceMap ReadCore(ReadOnlySpan<byte> utf8)
+    private static (CanvasSourceMap Map, Dictionary<string, CanvasNode> NodesById) ReadCore(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, Options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -55,6 +61,9 @@ internal static partial class CanvasReader
 
         // One item read into again and again: its fields are copied into each node or edge.
         var item = new Item();
+
+        // Made once the nodes are read: edges (after them, as Obsidian writes them) take their id strings from it.
+        Dictionary<string, CanvasNode>? nodesById = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = PropertyName(ref reader, names);
@@ -78,7 +87,7 @@ internal static partial class CanvasReader
                         continue;
                     }
 
-                    ReadItem(ref reader, utf8, item);
+                    ReadItem(ref reader, utf8, item, nodesById?.GetAlternateLookup<ReadOnlySpan<char>>());
                     if (isNodes)
                     {
                         nodes.Add(item.ToNode(position));
@@ -102,6 +111,7 @@ internal static partial class CanvasReader
                 if (isNodes)
                 {
                     nodesArray = span;
+                    nodesById = ById(nodes);
                 }
                 else
                 {
@@ -125,7 +135,7 @@ internal static partial class CanvasReader
         {
         }
 
-        return new CanvasSourceMap
+        var map = new CanvasSourceMap
         {
             Nodes = nodes,
             NodeSpans = nodeSpans,
@@ -137,14 +147,28 @@ internal static partial class CanvasReader
             NodeKeysSorted = nodesSorted && nodesEvidence > 0,
             EdgeKeysSorted = edgesSorted && edgesEvidence > 0,
         };
+        return (map, nodesById ?? ById(nodes));
+    }
+
+    /// <summary>The nodes by id; where ids repeat, the first node of an id.</summary>
+    private static Dictionary<string, CanvasNode> ById(List<CanvasNode> nodes)
+    {
+        var byId = new Dictionary<string, CanvasNode>(nodes.Count, StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            byId.TryAdd(node.Id, node);
+        }
+
+        return byId;
     }
 
     /// <summary>
     /// Reads one object of <c>nodes</c> or <c>edges</c>, keeping the fields the typed view needs.
     /// Property names are compared as the bytes of the file, without making strings of them: on a
-    /// canvas of 20,000 nodes that is most of the reading.
+    /// canvas of 20,000 nodes that is most of the reading. An edge's ends are the id strings of the
+    /// nodes read before it (<paramref name="ids"/>), not copies of them.
     /// </summary>
-    private static void ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, Item item)
+    private static void ReadItem(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8, Item item, Dictionary<string, CanvasNode>.AlternateLookup<ReadOnlySpan<char>>? ids)
     {
         item.Reset((int)reader.TokenStartIndex);
         Span<(int Start, int Length)> seen = stackalloc (int, int)[16];
@@ -207,6 +231,9 @@ internal static partial class CanvasReader
             reader.Read();
             switch (reader.TokenType)
             {
+                case JsonTokenType.String when field is Field.FromNode or Field.ToNode:
+                    item.SetString(field, (reader.ValueIsEscaped || reader.HasValueSequence || ids is not { } known ? null : KnownId(reader.ValueSpan, known)) ?? reader.GetString()!);
+                    break;
                 case JsonTokenType.String when field != Field.None:
                     item.SetString(field, (reader.ValueIsEscaped || reader.HasValueSequence ? null : Common(reader.ValueSpan)) ?? reader.GetString()!);
                     break;
@@ -220,6 +247,21 @@ internal static partial class CanvasReader
         }
 
         item.End = (int)reader.BytesConsumed;
+    }
+
+    /// <summary>The id string of the node whose id is <paramref name="value"/> (valid UTF-8 only), or null.</summary>
+    private static string? KnownId(ReadOnlySpan<byte> value, Dictionary<string, CanvasNode>.AlternateLookup<ReadOnlySpan<char>> ids)
+    {
+        if (value.Length > 128)
+        {
+            return null;
+        }
+
+        Span<char> id = stackalloc char[128];
+        return Utf8.ToUtf16(value, id, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done
+            && ids.TryGetValue(id[..written], out var actual, out _)
+            ? actual
+            : null;
     }
 
     /// <summary>The values most objects repeat (types, sides, ends, preset colors) as one string each, not one per object.</summary>

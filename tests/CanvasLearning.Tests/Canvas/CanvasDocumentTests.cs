@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using CanvasLearning.Canvas;
 
@@ -124,6 +125,33 @@ public sealed class CanvasDocumentTests
 
         Assert.Equal("first", doc.FindNode("a")!.Text);
         Assert.Equal(2, doc.Nodes.Count);
+    }
+
+    [Theory]
+    [InlineData("""{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"id":"e","fromNode":"a","toNode":"b"}]}""")]
+    [InlineData("""{"edges":[{"id":"e","fromNode":"a","toNode":"b"}],"nodes":[{"id":"a"},{"id":"b"}]}""")]
+    [InlineData("""{"nodes":[{"id":"a"},{"id":"b"}],"edges":[{"id":"e","fromNode":"\u0061","toNode":"b"}]}""")]
+    public void Edge_ends_read_the_same_wherever_the_edges_are_and_however_the_ids_are_written(string json)
+    {
+        var doc = CanvasDocument.Parse(json);
+
+        var edge = Assert.Single(doc.Edges);
+        Assert.Equal(("a", "b"), (edge.FromNode, edge.ToNode));
+        Assert.Same(doc.FindNode("b"), doc.FindNode(edge.ToNode));
+    }
+
+    [Fact]
+    public void Edge_ends_that_are_no_node_or_not_UTF_8_are_read_or_refused_as_before()
+    {
+        var doc = CanvasDocument.Parse("""{"nodes":[{"id":"a"}],"edges":[{"id":"e","fromNode":"a","toNode":"gone"},{"id":"f","fromNode":"长","toNode":"a"}]}""");
+        Assert.Equal(["gone", "长"], doc.Edges.Select(e => e.ToNode == "a" ? e.FromNode : e.ToNode));
+
+        // A node "a\uFFFD" and an edge end "a" + a byte that is no UTF-8: the end is refused, not taken for the node.
+        var bytes = Encoding.UTF8.GetBytes("""{"nodes":[{"id":"a\uFFFD"}],"edges":[{"id":"e","fromNode":"aX","toNode":"aX"}]}""");
+        bytes[Array.LastIndexOf(bytes, (byte)'X')] = 0xFF;
+        bytes[Array.LastIndexOf(bytes, (byte)'X')] = 0xFF;
+        var ex = Assert.Throws<CanvasFormatException>(() => CanvasDocument.Parse(bytes));
+        Assert.Contains("UTF-8", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
