@@ -6,19 +6,23 @@ namespace CanvasLearning.Bench;
 
 internal static partial class CanvasBench
 {
-    /// <summary>Where one write-back's time goes, warm: each step of <see cref="CanvasWriteBack"/> timed alone, best of five.</summary>
+    /// <summary>Where one write-back's time and memory go, warm: each step of <see cref="CanvasWriteBack"/> timed alone, best of five, and what it allocates.</summary>
     private static void Phases(string path, IReadOnlyList<string> marked)
     {
         var best = new Dictionary<string, double>();
         var first = new Dictionary<string, double>();
+        var allocated = new Dictionary<string, long>();
         for (var round = 0; round < 5; round++)
         {
             var clock = Stopwatch.StartNew();
+            var bytes0 = GC.GetAllocatedBytesForCurrentThread();
             void Lap(string name)
             {
                 var ms = clock.Elapsed.TotalMilliseconds;
+                allocated[name] = GC.GetAllocatedBytesForCurrentThread() - bytes0;
                 best[name] = Math.Min(best.GetValueOrDefault(name, double.MaxValue), ms);
                 first.TryAdd(name, ms);
+                bytes0 = GC.GetAllocatedBytesForCurrentThread();
                 clock.Restart();
             }
 
@@ -50,5 +54,6 @@ internal static partial class CanvasBench
 
         Console.WriteLine("first (cold): " + string.Join(", ", first.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} ms"))));
         Console.WriteLine("best of five: " + string.Join(", ", best.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0.0} ms"))));
+        Console.WriteLine("allocated (last round): " + string.Join(", ", allocated.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value / 1024.0 / 1024:0.0} MB"))));
     }
 }

@@ -146,7 +146,7 @@ internal static class EngineBench
     }
 
     /// <summary>Flushes the file systems' dirty pages (sync(1), where there is one), so the previous session's writes are not on this one's disk time.</summary>
-    private static void Sync()
+    internal static void Sync()
     {
         try
         {
