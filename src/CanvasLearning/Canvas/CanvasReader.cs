@@ -64,6 +64,7 @@ internal static partial class CanvasReader
 
         // Made once the nodes are read: edges (after them, as Obsidian writes them) take their id strings from it.
         Dictionary<string, CanvasNode>? nodesById = null;
+        Dictionary<string, CanvasNode>.AlternateLookup<ReadOnlySpan<char>>? ids = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = PropertyName(ref reader, names);
@@ -87,7 +88,7 @@ internal static partial class CanvasReader
                         continue;
                     }
 
-                    ReadItem(ref reader, utf8, item, nodesById?.GetAlternateLookup<ReadOnlySpan<char>>());
+                    ReadItem(ref reader, utf8, item, ids);
                     if (isNodes)
                     {
                         nodes.Add(item.ToNode(position));
@@ -112,6 +113,7 @@ internal static partial class CanvasReader
                 {
                     nodesArray = span;
                     nodesById = ById(nodes);
+                    ids = nodesById.GetAlternateLookup<ReadOnlySpan<char>>();
                 }
                 else
                 {
