@@ -51,10 +51,8 @@ public sealed class SessionTimeoutTests : IDisposable
         await WaitUntilAsync(() => h.Engine.WaitingNodes == 1, "B's node to wait for the slot A holds");
         h.Time.Advance(TimeSpan.FromSeconds(120));
         holder.SetResult();
-        var first = await await Task.WhenAny(
-            h.Agent.WhenStarted("n002").ContinueWith(_ => "n002", TaskScheduler.Default),
-            h.Agent.WhenStarted("n003").ContinueWith(_ => "n003", TaskScheduler.Default)).WaitAsync(Patience);
-        var other = first == "n002" ? "n003" : "n002";
+        var n002 = h.Agent.WhenStarted("n002");
+        var (first, other) = await Task.WhenAny(n002, h.Agent.WhenStarted("n003")).WaitAsync(Patience) == n002 ? ("n002", "n003") : ("n003", "n002");
 
         // 59 s after B's first start: not yet. The 60th second: B's timeout.
         h.Time.Advance(TimeSpan.FromSeconds(59));

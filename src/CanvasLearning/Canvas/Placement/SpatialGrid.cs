@@ -170,8 +170,6 @@ internal sealed class SpatialGrid
     /// <summary>The index of a rectangle whose interior overlaps <paramref name="area"/>, or -1; allocates nothing.</summary>
     public int FirstIntersecting(Rect area) => Scan(area, found: null);
 
-    public bool AnyIntersecting(Rect area) => FirstIntersecting(area) >= 0;
-
     /// <returns>With no <paramref name="found"/>, the index of the first overlapping rectangle, or -1; else -1, each overlapping one added to it.</returns>
     // Optimized from the first call, as ExplanationPlacer.First, whose loop calls it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
