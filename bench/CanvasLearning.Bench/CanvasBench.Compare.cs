@@ -46,9 +46,9 @@ internal static partial class CanvasBench
         var (small, large) = (figures["small"][0], figures["large"]);
         var (run, read, write, writes) = (large[0], large[1], large[2], large[3]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"budget, reading and writing once: {run:0.00} s against 1.5 × {small:0.00} + {read:0.00} + {write:0.00} = {(1.5 * small) + read + write:0.00} s: {(run <= (1.5 * small) + read + write ? "met" : "not met")}"));
+            $"budget, reading and writing once: {run:0.000} s against 1.5 × {small:0.000} + {read:0.000} + {write:0.000} = {(1.5 * small) + read + write:0.000} s: {(run <= (1.5 * small) + read + write ? "met" : "not met")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"budget, writing as often as the run did ({writes:0.#} times): {run:0.00} s against {(1.5 * small) + read + (writes * write):0.00} s: {(run <= (1.5 * small) + read + (writes * write) ? "met" : "not met")}; " +
+            $"budget, writing as often as the run did ({writes:0.#} times): {run:0.000} s against {(1.5 * small) + read + (writes * write):0.000} s: {(run <= (1.5 * small) + read + (writes * write) ? "met" : "not met")}; " +
             $"peak working set of the large run {large[4]:0} MB ({(large[4] < 400 ? "under" : "over")} 400 MB)"));
     }
 }

@@ -62,6 +62,28 @@ public sealed class CanvasCache
         return Find(fullPath, known.Bytes) is { } document ? (known.Bytes, document) : null;
     }
 
+    /// <summary>
+    /// The entry last kept for the file, without looking at the file: for a writer that compares the
+    /// file with these bytes anyway, just before it replaces the file, and reads it afresh when they differ.
+    /// </summary>
+    internal (byte[] Bytes, CanvasDocument Document)? Latest(string fullPath)
+    {
+        lock (_gate)
+        {
+            for (var entry = _entries.First; entry is not null; entry = entry.Next)
+            {
+                if (entry.Value.Path == fullPath)
+                {
+                    _entries.Remove(entry);
+                    _entries.AddFirst(entry);
+                    return (entry.Value.Bytes, entry.Value.Document);
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The frozen document of these bytes of the file: the one kept when they are the same, else a new parse (kept from now on).</summary>
     internal CanvasDocument Parse(string fullPath, byte[] bytes)
     {
@@ -82,7 +104,7 @@ public sealed class CanvasCache
         {
             for (var entry = _entries.First; entry is not null; entry = entry.Next)
             {
-                if (entry.Value.Path == fullPath && entry.Value.Bytes.AsSpan().SequenceEqual(bytes))
+                if (entry.Value.Path == fullPath && (ReferenceEquals(entry.Value.Bytes, bytes) || entry.Value.Bytes.AsSpan().SequenceEqual(bytes)))
                 {
                     _entries.Remove(entry);
                     _entries.AddFirst(entry);

@@ -5,14 +5,19 @@ namespace CanvasLearning.Canvas;
 /// <summary>What one batch of <see cref="CanvasWriteBack"/> does to the document: where each explanation goes, and its edge.</summary>
 public sealed partial class CanvasWriteBack
 {
-    /// <summary>
-    /// The document to edit (a fork of a frozen one) and its indexes. The placer is a session plan's
-    /// when one of the batch planned on this very document (its index holds the canvas and the
-    /// planned spots), else built from the nodes.
-    /// </summary>
-    private static (CanvasDocument, ExplainedNodes, ExplanationPlacer) Start(CanvasDocument read, List<Request> batch)
+    /// <summary>The document to edit (a fork of a frozen one) and its index of our file nodes and edges; the placer comes with the batch (<see cref="PlacerFor"/>).</summary>
+    private static Kept Start(byte[] bytes, CanvasDocument read)
     {
         var document = read.IsFrozen ? read.Fork() : read;
+        return new Kept(bytes, document, new ExplainedNodes(document), null, read);
+    }
+
+    /// <summary>
+    /// A session plan's placer when one of the batch planned on this very document (<paramref name="read"/>:
+    /// its index holds the canvas and the planned spots), else one built from the nodes of <paramref name="document"/>.
+    /// </summary>
+    private static ExplanationPlacer PlacerFor(CanvasDocument read, List<Request> batch, CanvasDocument document)
+    {
         ExplanationPlacer? placer = null;
         foreach (var request in batch)
         {
@@ -22,7 +27,7 @@ public sealed partial class CanvasWriteBack
             }
         }
 
-        return (document, new ExplainedNodes(document), placer ?? new ExplanationPlacer(document.Nodes));
+        return placer ?? new ExplanationPlacer(document.Nodes);
     }
 
     /// <summary>
@@ -104,8 +109,10 @@ public sealed partial class CanvasWriteBack
     }
 
     /// <summary>
-    /// A canvas as this writer left it: the bytes written, their document, and the indexes of it
-    /// (the same as rebuilt from it, since they took every addition), for the next batch to go on from.
+    /// A canvas for the next batch to go on from: its bytes, their document, and the indexes of it.
+    /// Either as this writer left it (the indexes took every addition, so they are the same as rebuilt
+    /// from it), or as read (<see cref="Start"/>): then no placer yet, and <paramref name="Read"/> the
+    /// document parsed, which a session plan may have planned on.
     /// </summary>
-    private sealed record Kept(byte[] Bytes, CanvasDocument Document, ExplainedNodes Explained, ExplanationPlacer Placer);
+    private sealed record Kept(byte[] Bytes, CanvasDocument Document, ExplainedNodes Explained, ExplanationPlacer? Placer, CanvasDocument? Read = null);
 }

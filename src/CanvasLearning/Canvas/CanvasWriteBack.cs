@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CanvasLearning.Canvas.Placement;
 
 namespace CanvasLearning.Canvas;
 
@@ -187,6 +186,9 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
 
             if (ticks > 0)
             {
+                // While the results gather, what the next write edits is made ready (the document
+                // and its index) from what the cache holds; the file is compared with it before the rename.
+                kept ??= Prepared(queue.Path);
                 await queue.PauseAsync(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
             }
 
@@ -239,32 +241,23 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
     /// For each request, how many of its placements added a file node; what the next batch can start
     /// from; how long (<see cref="TimeProvider"/> ticks) writing the file took, serializing to rename, -1 when it was not written.
     /// </returns>
+    /// <param name="kept">
+    /// What the last write left, or what the cache held (<see cref="Prepared"/>); not compared with the
+    /// file yet: the comparison just before the rename covers it, and the file is read when it differs.
+    /// </param>
     private async Task<(int[] Added, Kept? Next, long Writing)> ApplyBatchAsync(string path, List<Request> batch, Kept? kept)
     {
-        for (var attempt = 1; ; attempt++)
+        kept ??= Prepared(path);
+        for (var races = 0; ;)
         {
-            // Re-read every time: the user's edits since our last write must survive. The same
+            // The user's edits since our last write must survive: a start from known bytes holds
+            // only when the file still has them, and anything else is read from the file. The same
             // bytes as we wrote (or analyze read) need no parse: their document is known.
-            byte[] original;
-            CanvasDocument document;
-            ExplainedNodes explained;
-            ExplanationPlacer placer;
-            if (kept is not null && FileContent.Is(path, kept.Bytes))
-            {
-                // The indexes took every addition to the document, so they hold for a fork of it too.
-                (original, document, explained, placer) = (kept.Bytes, kept.Document.IsFrozen ? kept.Document.Fork() : kept.Document, kept.Explained, kept.Placer);
-            }
-            else if (cache is not null && cache.Current(path) is { } current)
-            {
-                original = current.Bytes;
-                (document, explained, placer) = Start(current.Document, batch);
-            }
-            else
-            {
-                original = await File.ReadAllBytesAsync(path);
-                (document, explained, placer) = Start(CanvasDocument.Parse(original), batch);
-            }
-
+            var read = kept is null;
+            kept ??= await ReadAsync(path);
+            var (original, explained) = (kept.Bytes, kept.Explained);
+            var document = kept.Document.IsFrozen ? kept.Document.Fork() : kept.Document;
+            var placer = kept.Placer ?? PlacerFor(kept.Read ?? document, batch, document);
             kept = null;
             var added = new int[batch.Count];
             for (var i = 0; i < batch.Count; i++)
@@ -277,8 +270,13 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
 
             if (!document.HasChanges)
             {
-                // Nothing to write: what was read still holds for the next batch.
-                return (added, new Kept(original, document, explained, placer), -1);
+                if (read || FileContent.Is(path, original))
+                {
+                    // Nothing to write: what was read still holds for the next batch.
+                    return (added, new Kept(original, document, explained, placer), -1);
+                }
+
+                continue;
             }
 
             var writing = _time.GetTimestamp();
@@ -288,9 +286,9 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
                 await slow();
             }
 
-
-            // Narrow the window for an outside writer (Obsidian) to the rename itself.
-            if (!FileContent.Is(path, original) && attempt < MaxAttempts)
+            // Narrow the window for an outside writer (Obsidian) to the rename itself. Known bytes the
+            // file no longer holds are not a race lost: the file is read, and the batch applied to it.
+            if (!FileContent.Is(path, original) && (!read || ++races < MaxAttempts))
             {
                 continue;
             }
@@ -300,5 +298,20 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
             writing = _time.GetTimestamp() - writing;
             return (added, document.Successor() is { } written ? new Kept(updated, written, explained, placer) : null, writing);
         }
+    }
+
+    /// <summary>What the cache holds of the file, ready to edit (not compared with the file), or null.</summary>
+    private Kept? Prepared(string path) => cache?.Latest(path) is { } latest ? Start(latest.Bytes, latest.Document) : null;
+
+    /// <summary>The file as it is now: the cache's parse when the file holds its bytes, else read and parsed.</summary>
+    private async Task<Kept> ReadAsync(string path)
+    {
+        if (cache?.Current(path) is { } current)
+        {
+            return Start(current.Bytes, current.Document);
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path);
+        return Start(bytes, CanvasDocument.Parse(bytes));
     }
 }

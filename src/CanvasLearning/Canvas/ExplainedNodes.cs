@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CanvasLearning.Canvas;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace CanvasLearning.Canvas;
 /// </summary>
 public sealed class ExplainedNodes
 {
+    // What ExplanationsIn found in each frozen document still alive (the folder of a canvas does not change).
+    private static readonly ConditionalWeakTable<CanvasDocument, FoundIn> Found = new();
+
     private readonly Dictionary<string, CanvasNode> _fileNodes = new(StringComparer.Ordinal);
     private readonly HashSet<(string, string)> _links = [];
 
@@ -35,10 +40,32 @@ public sealed class ExplainedNodes
     /// file order). One pass over the edges, whatever the canvas's size. Where ids repeat, the first
     /// node of an id is the one meant (as <see cref="CanvasDocument.FindNode"/> finds it).
     /// </summary>
+    /// <remarks>
+    /// A frozen document (the cache's) cannot change, so what was found in it is kept with it: analyze
+    /// and the confirm after it look in the same document, and only the first pays for the pass.
+    /// </remarks>
     public static IReadOnlyDictionary<string, CanvasNode> ExplanationsIn(CanvasDocument document, string folderVaultPath)
     {
         ArgumentNullException.ThrowIfNull(document);
         var prefix = Normalize(folderVaultPath).TrimEnd('/') + "/";
+        if (!document.IsFrozen)
+        {
+            return Find(document, prefix);
+        }
+
+        if (Found.TryGetValue(document, out var kept) && kept.Prefix == prefix)
+        {
+            return kept.Explanations;
+        }
+
+        // Read-only for every caller from now on: they share it.
+        var explanations = Find(document, prefix).AsReadOnly();
+        Found.AddOrUpdate(document, new FoundIn(prefix, explanations));
+        return explanations;
+    }
+
+    private static Dictionary<string, CanvasNode> Find(CanvasDocument document, string prefix)
+    {
         var found = new Dictionary<string, CanvasNode>(StringComparer.Ordinal);
         foreach (var edge in document.Edges)
         {
@@ -63,6 +90,8 @@ public sealed class ExplainedNodes
     }
 
     internal void Linked(CanvasEdge edge) => _links.Add((edge.FromNode, edge.ToNode));
+
+    private sealed record FoundIn(string Prefix, IReadOnlyDictionary<string, CanvasNode> Explanations);
 
     private static string Normalize(string path) => path.Replace('\\', '/').TrimStart('/');
 }

@@ -40,14 +40,20 @@ public sealed partial class BatchEngine(
     public bool IsRunning(string sessionId) => _runs.ContainsKey(sessionId);
 
     /// <summary>Starts (or resumes) a session in the background. False when it is already running here.</summary>
-    public bool Start(string sessionId)
+    /// <param name="sessionId">The session.</param>
+    /// <param name="confirmed">
+    /// The canvas its confirm checked the nodes against, a moment ago: the run starts from it instead of
+    /// reading the file again (the canvas writer compares the file before replacing it). Null: the
+    /// run reads the canvas (a resume, a retry).
+    /// </param>
+    public bool Start(string sessionId, CanvasDocument? confirmed = null)
     {
         if (_stopping.IsCancellationRequested)
         {
             return false;
         }
 
-        var run = new SessionRun(sessionId, _stopping.Token);
+        var run = new SessionRun(sessionId, _stopping.Token) { Confirmed = confirmed };
         if (!_runs.TryAdd(sessionId, run))
         {
             run.Dispose();
@@ -129,7 +135,7 @@ public sealed partial class BatchEngine(
         await store.StartAsync(id);
         var snapshot = await store.GetAsync(id) ?? throw new InvalidOperationException($"session {id} vanished");
         var session = snapshot.Session;
-        using var context = await SessionContext.LoadAsync(snapshot, vault, canvases);
+        using var context = await SessionContext.LoadAsync(snapshot, vault, canvases, run.Confirmed);
         DeleteStaleTempFiles(context, snapshot.Nodes);
         var todo = snapshot.Nodes.Where(n => n.Status == NodeStatus.Pending).ToList();
         context.PlanSpots(todo, run.Cancellation.Token);

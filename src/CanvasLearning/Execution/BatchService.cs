@@ -90,7 +90,7 @@ public sealed class BatchService(
         }
 
         var snapshot = await store.GetAsync(session.SessionId, cancellationToken);
-        engine.Start(session.SessionId);
+        engine.Start(session.SessionId, canvas);
         return new ConfirmOutcome(snapshot!, skipped);
     }
 

@@ -35,12 +35,17 @@ public sealed class SessionContext : IDisposable
     /// <summary>Why the canvas could not be read, when it could not; every node then fails with it.</summary>
     public string? CanvasError { get; }
 
-    public static async Task<SessionContext> LoadAsync(SessionSnapshot snapshot, Vault vault, CanvasCache canvases, CancellationToken cancellationToken = default)
+    /// <summary>The session's canvas: <paramref name="confirmed"/> when its confirm just read it, else read (from the cache when the file holds the bytes it knows).</summary>
+    public static async Task<SessionContext> LoadAsync(
+        SessionSnapshot snapshot, Vault vault, CanvasCache canvases, CanvasDocument? confirmed = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(vault);
+        ArgumentNullException.ThrowIfNull(canvases);
         try
         {
             var path = vault.ResolveCanvas(snapshot.Session.CanvasPath);
-            return new SessionContext(snapshot, path, await canvases.LoadAsync(path, cancellationToken), null);
+            return new SessionContext(snapshot, path, confirmed ?? await canvases.LoadAsync(path, cancellationToken), null);
         }
         catch (Exception ex) when (ex is VaultPathException or CanvasFormatException or IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,5 @@
+using CanvasLearning.Canvas;
+
 namespace CanvasLearning.Execution;
 
 /// <summary>One session being executed in this process.</summary>
@@ -11,6 +13,9 @@ internal sealed class SessionRun(string sessionId, CancellationToken stopping) :
     public volatile bool CancelRequested;
 
     public Task Completion { get; set; } = Task.CompletedTask;
+
+    /// <summary>The canvas its confirm read (<see cref="BatchEngine.Start"/>), or null.</summary>
+    public CanvasDocument? Confirmed { get; init; }
 
     public void Dispose() => Cancellation.Dispose();
 }
