@@ -4,7 +4,8 @@ namespace CanvasLearning.Canvas;
 
 /// <summary>
 /// What a canvas shows of our explanations: file nodes by the file they show, and which nodes an
-/// edge already joins. Built once per canvas read (linear in its size) so each lookup is constant.
+/// edge already joins. Built once per canvas read (linear in its size) so each lookup is constant;
+/// the edges are indexed only when first asked about (only a concept explained before needs them).
 /// </summary>
 public sealed class ExplainedNodes
 {
@@ -12,7 +13,13 @@ public sealed class ExplainedNodes
     private static readonly ConditionalWeakTable<CanvasDocument, FoundIn> Found = new();
 
     private readonly Dictionary<string, CanvasNode> _fileNodes = new(StringComparer.Ordinal);
-    private readonly HashSet<(string, string)> _links = [];
+
+    // The document's edges when this was built: a document's edges are only ever appended to, so
+    // the first _edgeCount stay what they were; the ones added since come through Linked.
+    private readonly IReadOnlyList<CanvasEdge> _edges;
+    private readonly int _edgeCount;
+    private readonly List<CanvasEdge> _linkedSince = [];
+    private HashSet<(string, string)>? _links;
 
     public ExplainedNodes(CanvasDocument document)
     {
@@ -22,17 +29,18 @@ public sealed class ExplainedNodes
             Added(node);
         }
 
-        foreach (var edge in document.Edges)
-        {
-            Linked(edge);
-        }
+        (_edges, _edgeCount) = (document.Edges, document.Edges.Count);
     }
 
     /// <summary>The first file node showing <paramref name="fileVaultPath"/> (vault-relative, forward slashes).</summary>
     public CanvasNode? FileNode(string fileVaultPath) => _fileNodes.GetValueOrDefault(Normalize(fileVaultPath));
 
     /// <summary>True when an edge joins the two nodes, in either direction.</summary>
-    public bool IsLinked(string a, string b) => _links.Contains((a, b)) || _links.Contains((b, a));
+    public bool IsLinked(string a, string b)
+    {
+        var links = Links();
+        return links.Contains((a, b)) || links.Contains((b, a));
+    }
 
     /// <summary>
     /// The explanations the canvas shows, by the text node they explain: for each text node, the
@@ -89,7 +97,39 @@ public sealed class ExplainedNodes
         }
     }
 
-    internal void Linked(CanvasEdge edge) => _links.Add((edge.FromNode, edge.ToNode));
+    internal void Linked(CanvasEdge edge)
+    {
+        if (_links is { } links)
+        {
+            links.Add((edge.FromNode, edge.ToNode));
+        }
+        else
+        {
+            _linkedSince.Add(edge);
+        }
+    }
+
+    private HashSet<(string, string)> Links()
+    {
+        if (_links is null)
+        {
+            var links = new HashSet<(string, string)>(_edgeCount + _linkedSince.Count);
+            for (var i = 0; i < _edgeCount; i++)
+            {
+                links.Add((_edges[i].FromNode, _edges[i].ToNode));
+            }
+
+            foreach (var edge in _linkedSince)
+            {
+                links.Add((edge.FromNode, edge.ToNode));
+            }
+
+            _links = links;
+            _linkedSince.Clear();
+        }
+
+        return _links;
+    }
 
     private sealed record FoundIn(string Prefix, IReadOnlyDictionary<string, CanvasNode> Explanations);
 

@@ -48,4 +48,25 @@ public sealed class ExplainedNodesTests
 
         Assert.False(found is IDictionary<string, CanvasNode> { IsReadOnly: false });
     }
+
+    [Fact]
+    public void Edges_of_the_canvas_and_edges_added_before_or_after_the_first_question_all_count_as_links()
+    {
+        var document = CanvasDocument.Parse(Text);
+        var explained = new ExplainedNodes(document);
+        var before = new CanvasEdge("e3", "a", "fb");
+        document.AddEdge(before);
+        explained.Linked(before);
+
+        Assert.True(explained.IsLinked("a", "fa"));
+        Assert.True(explained.IsLinked("fa", "a"));
+        Assert.True(explained.IsLinked("fb", "a"));
+        Assert.False(explained.IsLinked("b", "fa"));
+
+        var after = new CanvasEdge("e4", "b", "fa");
+        document.AddEdge(after);
+        explained.Linked(after);
+        Assert.True(explained.IsLinked("b", "fa"));
+        Assert.False(explained.IsLinked("a", "b"));
+    }
 }
