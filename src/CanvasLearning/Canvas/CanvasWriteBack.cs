@@ -173,6 +173,9 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
     {
         // What the last write of this loop left, for the next batch while the writer keeps busy.
         Kept? kept = null;
+
+        // The next batch's start from the cache, made ready beside a pause (see below), or null.
+        Task<Kept?>? ready = null;
         while (true)
         {
             // At most MaxPause: NotBefore is never set further ahead than that. No pause due, but
@@ -187,8 +190,13 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
             if (ticks > 0)
             {
                 // While the results gather, what the next write edits is made ready (the document
-                // and its index) from what the cache holds; the file is compared with it before the rename.
-                kept ??= Prepared(queue.Path);
+                // and its index) from what the cache holds, off this loop: whatever fails there fails
+                // the batch, below, not the writer. The file is compared with it before the rename.
+                if (kept is null && ready is null && cache is not null)
+                {
+                    ready = Task.Run(() => Prepared(queue.Path), CancellationToken.None);
+                }
+
                 await queue.PauseAsync(TimeSpan.FromSeconds(ticks / (double)_time.TimestampFrequency), _time);
             }
 
@@ -205,8 +213,9 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
                 }
 
                 // Taken out first: a batch that fails leaves nothing half-changed behind.
-                var previous = kept;
-                kept = null;
+                var (previous, preparing) = (kept, ready);
+                (kept, ready) = (null, null);
+                previous ??= preparing is null ? null : await preparing;
                 (var added, kept, var writing) = await ApplyBatchAsync(queue.Path, batch, previous);
                 if (writing >= 0)
                 {
