@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace CanvasLearning.Bench;
@@ -6,49 +5,21 @@ namespace CanvasLearning.Bench;
 internal static partial class CanvasBench
 {
     /// <summary>
-    /// Both sizes, each in a process of its own (so their peaks are apart), then the budget of the
-    /// canvas issue: the large run at most 1.5 × the small one plus the time to read the file and
-    /// to write it, once and as many times as the run wrote it.
+    /// Both sizes in one process, a small run and a large run in turn (so a stretch of seconds when
+    /// the machine is slower weighs on both alike: on this shared machine one parse of the 5 MB file
+    /// takes 22 ms for some seconds, then 45 ms for the next, in the same process), then the budget of
+    /// the canvas issue: the large run at most 1.5 × the small one plus the time to read the file and
+    /// to write it, once and as many times as the run wrote it. The peak is the process's, both sizes'.
     /// </summary>
     private static async Task CompareAsync()
     {
-        var figures = new Dictionary<string, double[]>();
-        foreach (var size in new[] { "small", "large" })
-        {
-            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-            if (Path.GetFileName(Environment.ProcessPath!) is "dotnet" or "dotnet.exe")
-            {
-                // Started as "dotnet CanvasLearning.Bench.dll": so is the child.
-                start.ArgumentList.Add(typeof(CanvasBench).Assembly.Location);
-            }
-
-            foreach (var arg in new[] { "canvas", size })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var child = Process.Start(start)!;
-            while (await child.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (line.StartsWith("figures ", StringComparison.Ordinal))
-                {
-                    figures[size] = line.Split(' ')[2..].Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
-                }
-                else
-                {
-                    Console.WriteLine(line);
-                }
-            }
-
-            await child.WaitForExitAsync();
-        }
-
-        var (small, large) = (figures["small"][0], figures["large"]);
-        var (run, read, write, writes) = (large[0], large[1], large[2], large[3]);
+        var figures = await MeasureAsync(["small", "large"]);
+        var (small, large) = (figures["small"].Run, figures["large"]);
+        var (run, read, write, writes) = (large.Run, large.Read, large.Write, large.Rewrites);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"budget, reading and writing once: {run:0.000} s against 1.5 × {small:0.000} + {read:0.000} + {write:0.000} = {(1.5 * small) + read + write:0.000} s: {(run <= (1.5 * small) + read + write ? "met" : "not met")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"budget, writing as often as the run did ({writes:0.#} times): {run:0.000} s against {(1.5 * small) + read + (writes * write):0.000} s: {(run <= (1.5 * small) + read + (writes * write) ? "met" : "not met")}; " +
-            $"peak working set of the large run {large[4]:0} MB ({(large[4] < 400 ? "under" : "over")} 400 MB)"));
+            $"peak working set of the process, both sizes, {large.PeakMb} MB ({(large.PeakMb < 400 ? "under" : "over")} 400 MB)"));
     }
 }

@@ -14,13 +14,15 @@ namespace CanvasLearning.Bench;
 /// <summary>
 /// The "canvas" scenario: runs of the real service (analyze, confirm, wait) over a generated canvas
 /// of 38 marked concepts, small (about 63 KB) or large (about 5 MB): three warm-up runs on small
-/// canvases and one on a copy of the one measured (not counted), nine on fresh copies of it, then a
-/// second run over the last. Prints the median run, the process's peak memory, the time to read the
+/// canvases and one on a copy of each canvas measured (not counted), nine on fresh copies of it, then
+/// a second run over the last. Prints the median run, the process's peak memory, the time to read the
 /// file and to write it by themselves, and where the explanations landed. Each timing starts from
 /// the same state: the disk flushed (sync) and the heap collected, so none pays for what the one
-/// before it wrote or left to collect. One size per process, so the peaks are apart:
-/// <c>dotnet run -c Release --project bench/CanvasLearning.Bench -- canvas [small|large [phases]]</c>: without a size, both, then the budget;
-/// with <c>phases</c>, only where one warm write-back's time goes.
+/// before it wrote or left to collect.
+/// <c>dotnet run -c Release --project bench/CanvasLearning.Bench -- canvas [small|large [phases]]</c>:
+/// without a size, both in one process, a small run and a large one in turn, then the budget; with
+/// one size, that size alone in the process (its own peak); with <c>phases</c>, only where one warm
+/// write-back's time goes.
 /// </summary>
 internal static partial class CanvasBench
 {
@@ -38,16 +40,37 @@ internal static partial class CanvasBench
             return;
         }
 
-        var size = args[0];
-        var bytes = size == "large" ? 5_000_000 : 63_000;
-        var vault = Directory.CreateTempSubdirectory("cl-canvas-bench-").FullName;
-        var canvasPath = Path.Combine(vault, "map.canvas");
-        var (text, marked) = Generate(bytes, Marked);
-        await File.WriteAllTextAsync(canvasPath, text);
         if (args.Length > 1 && args[1] == "phases")
         {
-            Phases(canvasPath, marked);
+            var folder = Directory.CreateTempSubdirectory("cl-canvas-bench-").FullName;
+            var path = Path.Combine(folder, "map.canvas");
+            var (text, marked) = Generate(BytesOf(args[0]), Marked);
+            await File.WriteAllTextAsync(path, text);
+            Phases(path, marked);
+            Directory.Delete(folder, recursive: true);
             return;
+        }
+
+        await MeasureAsync([args[0]]);
+    }
+
+    private static int BytesOf(string size) => size == "large" ? 5_000_000 : 63_000;
+
+    /// <summary>
+    /// Runs the service over each size, the sizes in turn within each round (so a machine that gets
+    /// slower or faster for a while weighs on all of them alike), and prints each one's figures.
+    /// </summary>
+    /// <returns>Per size: the median run, the medians of reading and of writing the file by themselves (seconds), canvas writes per run, and the process's peak working set (MB).</returns>
+    private static async Task<Dictionary<string, (double Run, double Read, double Write, double Rewrites, long PeakMb)>> MeasureAsync(IReadOnlyList<string> sizes)
+    {
+        var vault = Directory.CreateTempSubdirectory("cl-canvas-bench-").FullName;
+        var subjects = new List<Subject>();
+        foreach (var size in sizes)
+        {
+            var (text, marked) = Generate(BytesOf(size), Marked);
+            var path = Path.Combine(vault, $"{size}.canvas");
+            await File.WriteAllTextAsync(path, text);
+            subjects.Add(new Subject(size, path, marked));
         }
 
         await using var app = ServerApp.Build(new Dictionary<string, string?>
@@ -70,65 +93,82 @@ internal static partial class CanvasBench
             await QuietAsync();
         }
 
-        // One run of the measured size first, not counted: what only a canvas of this size makes the
+        // One run of each measured size first, not counted: what only a canvas of this size makes the
         // service do (longer loops, larger arrays) is compiled and sized in it, as in a service that runs.
-        File.Copy(canvasPath, Path.Combine(vault, "warm-size.canvas"));
-        await RunOnceAsync(http, engine, "warm-size.canvas");
-        await QuietAsync();
+        foreach (var subject in subjects)
+        {
+            File.Copy(subject.Path, Path.Combine(vault, $"warm-{subject.Size}.canvas"));
+            await RunOnceAsync(http, engine, $"warm-{subject.Size}.canvas");
+            await QuietAsync();
+        }
 
         // Each run on a fresh copy of the canvas (nothing explained yet, nothing cached); the time
         // to read and write that copy by itself is taken just before its run.
         var writeBack = app.Services.GetRequiredService<CanvasWriteBack>();
-        var rewritesBefore = writeBack.Rewrites;
-        var results = new List<(TimeSpan Run, (TimeSpan Read, TimeSpan Write) Io, string Status, int FullCollections, TimeSpan Paused)>();
         for (var k = 0; k < Runs; k++)
         {
-            File.Copy(canvasPath, Path.Combine(vault, $"map{k}.canvas"));
-            var io = MeasureReadAndWrite(Path.Combine(vault, $"map{k}.canvas"));
-            Settle();
-            var (collections, paused) = (GC.CollectionCount(2), GC.GetTotalPauseDuration());
-            var clock = Stopwatch.StartNew();
-            var status = await RunOnceAsync(http, engine, $"map{k}.canvas");
-            results.Add((clock.Elapsed, io, status, GC.CollectionCount(2) - collections, GC.GetTotalPauseDuration() - paused));
+            foreach (var subject in subjects)
+            {
+                var copy = Path.Combine(vault, $"{subject.Size}{k}.canvas");
+                File.Copy(subject.Path, copy);
+                var io = MeasureReadAndWrite(copy);
+                Settle();
+                var (collections, paused, rewrites) = (GC.CollectionCount(2), GC.GetTotalPauseDuration(), writeBack.Rewrites);
+                var clock = Stopwatch.StartNew();
+                var status = await RunOnceAsync(http, engine, Path.GetFileName(copy));
+                subject.Results.Add(new Result(clock.Elapsed, io, status, GC.CollectionCount(2) - collections, GC.GetTotalPauseDuration() - paused, writeBack.Rewrites - rewrites));
+            }
         }
 
-        var rewrites = (writeBack.Rewrites - rewritesBefore) / (double)Runs;
-        var lastPath = Path.Combine(vault, $"map{Runs - 1}.canvas");
-        var before = await File.ReadAllBytesAsync(canvasPath);
+        var figures = new Dictionary<string, (double, double, double, double, long)>();
+        foreach (var subject in subjects)
+        {
+            figures[subject.Size] = await ReportAsync(http, engine, vault, subject);
+        }
+
+        await app.StopAsync();
+        Directory.Delete(vault, recursive: true);
+        EngineBench.Sync();
+        return figures;
+    }
+
+    /// <summary>Prints a size's figures, after a second run over its last copy (which must change nothing).</summary>
+    private static async Task<(double Run, double Read, double Write, double Rewrites, long PeakMb)> ReportAsync(HttpClient http, BatchEngine engine, string vault, Subject subject)
+    {
+        var results = subject.Results;
+        var lastPath = Path.Combine(vault, $"{subject.Size}{Runs - 1}.canvas");
+        var before = await File.ReadAllBytesAsync(subject.Path);
         var after = await File.ReadAllBytesAsync(lastPath);
-        var folder = Path.Combine(vault, $"map{Runs - 1}-explanations");
+        var folder = Path.Combine(vault, $"{subject.Size}{Runs - 1}-explanations");
         var files = Directory.GetFiles(folder).Length;
         var rerunClock = Stopwatch.StartNew();
         var second = await RunOnceAsync(http, engine, Path.GetFileName(lastPath));
         var rerun = rerunClock.Elapsed;
         var afterRerun = await File.ReadAllBytesAsync(lastPath);
         var unchanged = after.SequenceEqual(afterRerun) && files == Directory.GetFiles(folder).Length;
-        var peak = Process.GetCurrentProcess().PeakWorkingSet64;
+        var peak = Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
 
+        var rewrites = results.Average(r => r.Rewrites);
         var runs = results.Select(r => r.Run.TotalSeconds).Order().ToList();
         var reads = results.Select(r => r.Io.Read.TotalMilliseconds).Order().ToList();
         var writes = results.Select(r => r.Io.Write.TotalMilliseconds).Order().ToList();
         var median = results.OrderBy(r => r.Run).ElementAt(Runs / 2);
-        var figures = Placement(CanvasDocument.Parse(after), marked, $"map{Runs - 1}-explanations/");
+        var figures = Placement(CanvasDocument.Parse(after), subject.Marked, $"{subject.Size}{Runs - 1}-explanations/");
         var lines = (Encoding.UTF8.GetString(before).Split('\n').Length, Encoding.UTF8.GetString(after).Split('\n').Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{size}: {before.Length / 1024.0:0} KB, {CanvasDocument.Parse(before).Nodes.Count} nodes, {marked.Count} marked; {Runs} runs on fresh copies after {WarmUps + 1} warm-up runs: " +
-            $"median {runs[Runs / 2]:0.00} s (from {runs[0]:0.00} to {runs[^1]:0.00}), the median one {median.Status}; peak working set {peak / 1024 / 1024} MB"));
+            $"{subject.Size}: {before.Length / 1024.0:0} KB, {CanvasDocument.Parse(before).Nodes.Count} nodes, {subject.Marked.Count} marked; {Runs} runs on fresh copies after {WarmUps + 1} warm-up runs: " +
+            $"median {runs[Runs / 2]:0.000} s (from {runs[0]:0.000} to {runs[^1]:0.000}), the median one {median.Status}; peak working set of the process {peak} MB"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  the file by itself: reading it (read, parse) median {reads[Runs / 2]:0} ms (from {reads[0]:0} to {reads[^1]:0}), " +
             $"writing it (add, serialize, temporary file, fsync, rename) median {writes[Runs / 2]:0} ms (from {writes[0]:0} to {writes[^1]:0})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  garbage collection in each run: {string.Join(", ", results.Select(r => $"{r.Run.TotalSeconds:0.00} s with {r.FullCollections} full, {r.Paused.TotalMilliseconds:0} ms paused"))}"));
+            $"  garbage collection in each run: {string.Join(", ", results.Select(r => $"{r.Run.TotalSeconds:0.000} s with {r.FullCollections} full, {r.Paused.TotalMilliseconds:0} ms paused"))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  lines {lines.Item1} -> {lines.Item2} (+{lines.Item2 - lines.Item1}) in {rewrites:0.#} canvas writes per run; second run: {second} in {rerun.TotalSeconds:0.00} s, canvas and folder unchanged: {unchanged}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  placement: median {figures.Median:0} px, worst {figures.Worst:0} px from the concept's border; {figures.Overlaps} overlaps, {figures.Straddles} across a group border, " +
             $"edges crossing other cards: {figures.Crossings} in total, at most {figures.MaxCrossings} for one edge"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"figures {size} {runs[Runs / 2]:0.000} {reads[Runs / 2] / 1000:0.000} {writes[Runs / 2] / 1000:0.000} {rewrites:0.0} {peak / 1024 / 1024}"));
-        await app.StopAsync();
-        Directory.Delete(vault, recursive: true);
-        EngineBench.Sync();
+        return (runs[Runs / 2], reads[Runs / 2] / 1000, writes[Runs / 2] / 1000, rewrites, peak);
     }
 
     /// <summary>
@@ -312,4 +352,11 @@ internal static partial class CanvasBench
         var text = "{\n\t\"nodes\":[\n" + string.Join(",\n", nodes) + "\n\t],\n\t\"edges\":[\n" + string.Join(",\n", edges) + "\n\t]\n}";
         return (text, chosen.Order().Select(i => ids[i]).ToList());
     }
+
+    private sealed record Subject(string Size, string Path, IReadOnlyList<string> Marked)
+    {
+        public List<Result> Results { get; } = [];
+    }
+
+    private sealed record Result(TimeSpan Run, (TimeSpan Read, TimeSpan Write) Io, string Status, int FullCollections, TimeSpan Paused, long Rewrites);
 }
