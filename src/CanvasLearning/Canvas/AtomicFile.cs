@@ -49,6 +49,26 @@ public static partial class AtomicFile
         return WriteAsync(path, contents, OsFileSteps.Instance, shareFlush: false, cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="WriteAllBytesAsync(string, byte[], CancellationToken)"/> only while the target still
+    /// holds what the caller last read of it: <paramref name="unchanged"/> is asked once the new content
+    /// is in the temporary file, on another thread while that file is flushed to disk, so the window
+    /// left for another program's save is the flush and the rename. When it answers false, the temporary
+    /// file goes, the target is left as it is, and this returns false.
+    /// </summary>
+    public static Task<bool> ReplaceIfUnchangedAsync(string path, byte[] contents, Func<bool> unchanged, CancellationToken cancellationToken = default) =>
+        ReplaceIfUnchangedAsync(path, contents, unchanged, OsFileSteps.Instance, cancellationToken);
+
+    /// <summary><see cref="ReplaceIfUnchangedAsync(string, byte[], Func{bool}, CancellationToken)"/> through the given steps (a test's recorder).</summary>
+    internal static async Task<bool> ReplaceIfUnchangedAsync(string path, byte[] contents, Func<bool> unchanged, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        ArgumentNullException.ThrowIfNull(unchanged);
+        var (flush, replaced) = Write(path, contents, steps, shareFlush: false, unchanged, cancellationToken);
+        await flush;
+        return replaced;
+    }
+
     /// <summary><see cref="WriteAllTextAsync(string, string, CancellationToken)"/> through the given steps (a test's recorder).</summary>
     internal static Task WriteAllTextAsync(string path, string contents, IAtomicFileSteps steps, CancellationToken cancellationToken = default)
     {
@@ -62,7 +82,7 @@ public static partial class AtomicFile
     {
         try
         {
-            return Write(path, contents, steps, shareFlush, cancellationToken);
+            return Write(path, contents, steps, shareFlush, unchanged: null, cancellationToken).Flush;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -74,8 +94,10 @@ public static partial class AtomicFile
         }
     }
 
-    // Returns the shared flush to wait for, or a completed task once the file and its folder are flushed.
-    private static Task Write(string path, byte[] contents, IAtomicFileSteps steps, bool shareFlush, CancellationToken cancellationToken)
+    // Returns the shared flush to wait for, or a completed task once the file and its folder are flushed;
+    // and whether the target was replaced (not when unchanged, given, said it had changed).
+    private static (Task Flush, bool Replaced) Write(
+        string path, byte[] contents, IAtomicFileSteps steps, bool shareFlush, Func<bool>? unchanged, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         cancellationToken.ThrowIfCancellationRequested();
@@ -106,11 +128,19 @@ public static partial class AtomicFile
             using (var handle = File.OpenHandle(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 steps.Write(handle, tempPath, contents);
+                var check = unchanged is null ? null : Task.Run(unchanged, CancellationToken.None);
 
                 // Without this, a power cut after the rename can leave an empty file behind.
                 if (flushFirst)
                 {
                     steps.FlushFile(handle, tempPath);
+                }
+
+                if (check is not null && !check.GetAwaiter().GetResult())
+                {
+                    handle.Dispose();
+                    TryDelete(tempPath);
+                    return (Task.CompletedTask, false);
                 }
             }
 
@@ -137,11 +167,11 @@ public static partial class AtomicFile
         // caller's token: the new content is in place, and only this makes it last.
         if (shared is not null)
         {
-            return shared.FlushAsync();
+            return (shared.FlushAsync(), true);
         }
 
         steps.FlushFolder(directory);
-        return Task.CompletedTask;
+        return (Task.CompletedTask, true);
     }
 
     /// <summary>

@@ -295,14 +295,20 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
                 await slow();
             }
 
-            // Narrow the window for an outside writer (Obsidian) to the rename itself. Known bytes the
-            // file no longer holds are not a race lost: the file is read, and the batch applied to it.
-            if (!FileContent.Is(path, original) && (!read || ++races < MaxAttempts))
+            // The file is compared with what we read of it beside the temporary file's flush, just
+            // before the rename: the window for an outside writer (Obsidian) is the flush and the rename.
+            // Known bytes the file no longer holds are not a race lost: the file is read, and the batch
+            // applied to it. After MaxAttempts races lost in a row, the last attempt writes regardless.
+            if (read && races + 1 >= MaxAttempts)
             {
+                await AtomicFile.WriteAllBytesAsync(path, updated);
+            }
+            else if (!await AtomicFile.ReplaceIfUnchangedAsync(path, updated, () => FileContent.Is(path, original)))
+            {
+                races += read ? 1 : 0;
                 continue;
             }
 
-            await AtomicFile.WriteAllBytesAsync(path, updated);
             Interlocked.Increment(ref _rewrites);
             writing = _time.GetTimestamp() - writing;
             return (added, document.Successor() is { } written ? new Kept(updated, written, explained, placer) : null, writing);
