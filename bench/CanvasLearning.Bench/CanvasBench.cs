@@ -219,7 +219,7 @@ internal static partial class CanvasBench
         var session = JsonNode.Parse(await http.GetStringAsync(new Uri($"/api/v1/canvas/intelligent-parallel/{id}", UriKind.Relative)))!;
         var status = session["status"]!.GetValue<string>();
         return status is "completed" or "partial_failure" or "failed" or "cancelled"
-            ? string.Create(CultureInfo.InvariantCulture, $"{status} (analyze {analyzed.TotalSeconds:0.00} s, confirm {(confirmed - analyzed).TotalSeconds:0.00} s, session {(ended - confirmed).TotalSeconds:0.00} s)")
+            ? string.Create(CultureInfo.InvariantCulture, $"{status} (analyze {analyzed.TotalSeconds:0.000} s, confirm {(confirmed - analyzed).TotalSeconds:0.000} s, session {(ended - confirmed).TotalSeconds:0.000} s)")
             : throw new InvalidOperationException($"session {id} ended its run as '{status}'");
     }
 
