@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using CanvasLearning.Agents;
 using CanvasLearning.Canvas;
+using CanvasLearning.Canvas.Placement;
 using CanvasLearning.Grouping;
 using CanvasLearning.Sessions;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,10 @@ public sealed class BatchService(
 
         errors.ThrowIfAny();
         var (path, canvas) = await LoadCanvasAsync(request.CanvasPath!, cancellationToken);
+
+        // The session a confirm may start next plans on this document: its index of the cards is
+        // built meanwhile, beside the answer and the learner's look at it.
+        ReadyPlacers.Prepare(canvas);
         var analysis = analyzer.Analyze(vault.ToRelative(path), canvas, new AnalyzeOptions(color, request.MaxGroups, request.MinNodesPerGroup ?? 2));
         var existing = await ExistingExplanations.LoadAsync(canvas, path, vault, store, cancellationToken);
         return analysis with { AlreadyExplained = existing.Explained(analysis.Groups.SelectMany(g => g.Nodes).Select(n => n.NodeId)) };

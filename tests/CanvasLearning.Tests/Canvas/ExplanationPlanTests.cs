@@ -171,6 +171,24 @@ public sealed class ExplanationPlanTests : IDisposable
     }
 
     [Fact]
+    public void Plans_on_a_canvas_whose_index_was_built_ahead_give_the_spots_of_a_fresh_plan_each_time()
+    {
+        var (text, ids) = DenseGrid();
+        var fresh = ExplanationPlan.Make(CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)), ids).Spots;
+        var analyzed = CanvasDocument.Parse(Encoding.UTF8.GetBytes(text)).Freeze();
+
+        // Analyze read it twice; then two sessions plan on it: the second cannot use the first's
+        // index, which holds the first's spots.
+        ReadyPlacers.Prepare(analyzed);
+        ReadyPlacers.Prepare(analyzed);
+        var first = ExplanationPlan.Make(analyzed, ids).Spots;
+        var second = ExplanationPlan.Make(analyzed, ids).Spots;
+
+        Assert.Equal(fresh, first);
+        Assert.Equal(fresh, second);
+    }
+
+    [Fact]
     public async Task A_node_gets_its_spot_while_the_rest_of_the_plan_is_still_being_made()
     {
         using var go = new ManualResetEventSlim();

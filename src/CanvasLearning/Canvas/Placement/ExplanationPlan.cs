@@ -132,7 +132,7 @@ public sealed class ExplanationPlan
                 return;
             }
 
-            var placer = new ExplanationPlacer(Canvas.Nodes);
+            var placer = ReadyPlacers.Take(Canvas);
             foreach (var node in Canvas.Nodes)
             {
                 if (!_wanted.Contains(node.Id))
