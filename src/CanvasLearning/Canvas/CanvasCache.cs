@@ -116,23 +116,22 @@ public sealed class CanvasCache
         return null;
     }
 
+    /// <summary>Lets go of what is kept for the file (which no longer holds those bytes: it was just replaced).</summary>
+    internal void Forget(string fullPath)
+    {
+        lock (_gate)
+        {
+            RemoveEntriesOf(fullPath);
+        }
+    }
+
     /// <summary>Keeps <paramref name="document"/> (frozen here) as the parse of these bytes of the file, in place of any other for it.</summary>
     internal void Remember(string fullPath, byte[] bytes, CanvasDocument document)
     {
         document.Freeze();
         lock (_gate)
         {
-            for (var entry = _entries.First; entry is not null;)
-            {
-                var next = entry.Next;
-                if (entry.Value.Path == fullPath)
-                {
-                    _entries.Remove(entry);
-                }
-
-                entry = next;
-            }
-
+            RemoveEntriesOf(fullPath);
             _entries.AddFirst((fullPath, bytes, document));
             var total = _entries.Sum(e => (long)e.Bytes.Length);
             while (_entries.Count > Capacity || (_entries.Count > 1 && total > MaxBytes))
@@ -140,6 +139,20 @@ public sealed class CanvasCache
                 total -= _entries.Last!.Value.Bytes.Length;
                 _entries.RemoveLast();
             }
+        }
+    }
+
+    private void RemoveEntriesOf(string fullPath)
+    {
+        for (var entry = _entries.First; entry is not null;)
+        {
+            var next = entry.Next;
+            if (entry.Value.Path == fullPath)
+            {
+                _entries.Remove(entry);
+            }
+
+            entry = next;
         }
     }
 }

@@ -234,6 +234,12 @@ public sealed partial class CanvasWriteBack(CanvasCache? cache = null, TimeProvi
                 {
                     cache.Remember(queue.Path, kept.Bytes, kept.Document);
                 }
+                else if (kept is null && writing >= 0)
+                {
+                    // Written, but with no document of what was written (see Successor): what the
+                    // cache holds is the file as it was, so the next batch starts by reading it.
+                    cache?.Forget(queue.Path);
+                }
             }
             catch (Exception ex)
             {
