@@ -10,7 +10,7 @@ namespace CanvasLearning.Bench;
 internal static partial class CanvasBench
 {
     /// <summary>Prints a size's figures, after a second run over its last copy (which must change nothing).</summary>
-    private static async Task<(double Run, double Read, double Write, double Rewrites, long PeakMb)> ReportAsync(HttpClient http, BatchEngine engine, string vault, Subject subject)
+    private static async Task<SizeFigures> ReportAsync(HttpClient http, BatchEngine engine, string vault, Subject subject)
     {
         var results = subject.Results;
         var lastPath = Path.Combine(vault, $"{subject.Size}{Runs - 1}.canvas");
@@ -45,7 +45,10 @@ internal static partial class CanvasBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  placement: median {figures.Median:0} px, worst {figures.Worst:0} px from the concept's border; {figures.Overlaps} overlaps, {figures.Straddles} across a group border, " +
             $"edges crossing other cards: {figures.Crossings} in total, at most {figures.MaxCrossings} for one edge"));
-        return (runs[Runs / 2], reads[Runs / 2] / 1000, writes[Runs / 2] / 1000, rewrites, peak);
+        var mean = (runs.Average(), reads.Average() / 1000, writes.Average() / 1000);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  means: run {mean.Item1:0.000} s, reading the file by itself {mean.Item2 * 1000:0} ms, writing it {mean.Item3 * 1000:0} ms"));
+        return new SizeFigures((runs[Runs / 2], reads[Runs / 2] / 1000, writes[Runs / 2] / 1000), mean, rewrites, peak);
     }
 
     private static (double Median, double Worst, int Overlaps, int Straddles, int Crossings, int MaxCrossings) Placement(
