@@ -45,9 +45,9 @@ internal static partial class CanvasBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  placement: median {figures.Median:0} px, worst {figures.Worst:0} px from the concept's border; {figures.Overlaps} overlaps, {figures.Straddles} across a group border, " +
             $"edges crossing other cards: {figures.Crossings} in total, at most {figures.MaxCrossings} for one edge"));
-        var mean = (runs.Average(), reads.Average() / 1000, writes.Average() / 1000);
+        (double Run, double Read, double Write) mean = (runs.Average(), reads.Average() / 1000, writes.Average() / 1000);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  means: run {mean.Item1:0.000} s, reading the file by itself {mean.Item2 * 1000:0} ms, writing it {mean.Item3 * 1000:0} ms"));
+            $"  means: run {mean.Run:0.000} s, reading the file by itself {mean.Read * 1000:0} ms, writing it {mean.Write * 1000:0} ms"));
         return new SizeFigures((runs[Runs / 2], reads[Runs / 2] / 1000, writes[Runs / 2] / 1000), mean, rewrites, peak);
     }
 

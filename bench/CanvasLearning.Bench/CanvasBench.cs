@@ -28,7 +28,7 @@ internal static partial class CanvasBench
 {
     private const int Marked = 38;
     private const int WarmUps = 3;
-    // Fifteen, not five: one parse of the 5 MB file takes either about 31 ms or about 51 ms on this
+    // Fifteen, not nine: one parse of the 5 MB file takes either about 31 ms or about 51 ms on this
     // shared 2-core machine, in the service's read and in the bench's read by itself alike, and the
     // mean of few runs moves with how many of each it met.
     private const int Runs = 15;
@@ -61,7 +61,7 @@ internal static partial class CanvasBench
     /// Runs the service over each size, the sizes in turn within each round (so a machine that gets
     /// slower or faster for a while weighs on all of them alike), and prints each one's figures.
     /// </summary>
-    /// <returns>Per size: the median run, the medians of reading and of writing the file by themselves (seconds), canvas writes per run, and the process's peak working set (MB).</returns>
+    /// <returns>Per size: the median and the mean of its runs and of reading and writing the file by themselves (seconds), canvas writes per run, and the process's peak working set (MB).</returns>
     private static async Task<Dictionary<string, SizeFigures>> MeasureAsync(IReadOnlyList<string> sizes)
     {
         var vault = Directory.CreateTempSubdirectory("cl-canvas-bench-").FullName;
